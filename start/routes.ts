@@ -1,3 +1,11 @@
-import router from '@adonisjs/core/services/router'
-
-router.get('/health/live', async () => ({ status: 'ok' }))
+/*
+ * The route table, split by audience so each part has one owner:
+ *  - health:   liveness and readiness probes
+ *  - api:      the public REST API (/api/v1), Bearer tokens or the web session
+ *  - channels: inbox management under /api/v1/providers/:providerId and the public webhooks
+ *  - web:      the Inertia pages of the agent app (sessions + CSRF)
+ */
+import '#start/routes/health'
+import '#start/routes/api'
+import '#start/routes/channels'
+import '#start/routes/web'

@@ -1,0 +1,2 @@
+/* The agent web app (Inertia pages). */
+export {}
