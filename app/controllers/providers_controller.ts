@@ -1,0 +1,46 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import ApiError from '#exceptions/api_error'
+import providers from '#services/provider_service'
+import { presentProvider } from '#transformers/presenters'
+import { createProviderValidator, updateProviderValidator } from '#validators/provider'
+
+export default class ProvidersController {
+  /** The providers I can open (all of them for the superadmin). */
+  async index({ auth }: HttpContext) {
+    const list = await providers.listFor(auth.getUserOrFail())
+    return { data: list.map(presentProvider), meta: { nextCursor: null } }
+  }
+
+  async store({ auth, request, response }: HttpContext) {
+    const user = auth.getUserOrFail()
+    if (!user.isSuperadmin) throw ApiError.forbidden('Only the platform superadmin creates providers')
+    const data = await request.validateUsing(createProviderValidator)
+    const provider = await providers.create({ user, ip: request.ip() }, data)
+    return response.created(presentProvider(provider))
+  }
+
+  async show({ tenant }: HttpContext) {
+    return presentProvider(tenant.provider)
+  }
+
+  async update({ tenant, request }: HttpContext) {
+    tenant.requireRole('admin')
+    const changes = await request.validateUsing(updateProviderValidator)
+    const provider = await providers.update({ user: tenant.user, ip: request.ip() }, tenant.provider, changes as any)
+    return presentProvider(provider)
+  }
+
+  async suspend(ctx: HttpContext) {
+    return this.#setSuspended(ctx, true)
+  }
+
+  async unsuspend(ctx: HttpContext) {
+    return this.#setSuspended(ctx, false)
+  }
+
+  async #setSuspended({ tenant, request }: HttpContext, suspended: boolean) {
+    if (!tenant.isSuperadmin) throw ApiError.forbidden('Only the platform superadmin suspends providers')
+    const provider = await providers.setSuspended({ user: tenant.user, ip: request.ip() }, tenant.provider, suspended)
+    return presentProvider(provider)
+  }
+}

@@ -1,0 +1,36 @@
+import { BaseCommand, flags } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+
+/**
+ * The worker process: runs every queue's processors and the outbox sweep until SIGTERM/SIGINT, then
+ * stops taking jobs, lets the active ones finish and exits.
+ */
+export default class QueueWork extends BaseCommand {
+  static commandName = 'queue:work'
+  static description = 'Run the background job workers (AI replies, sending, media, CSAT)'
+  static options: CommandOptions = { startApp: true, staysAlive: true }
+
+  @flags.number({ description: 'Jobs processed at once per queue (default 10; media 2)' })
+  declare concurrency?: number
+
+  async run() {
+    const { default: queues, QUEUE_NAMES } = await import('#services/queue_service')
+    const { default: outbox } = await import('#services/outbox_service')
+    await import('#start/jobs')
+
+    const concurrency = this.concurrency
+      ? Object.fromEntries(QUEUE_NAMES.map((name) => [name, this.concurrency!]))
+      : undefined
+    await queues.startWorkers({ concurrency })
+    outbox.startSweeper()
+    this.logger.info(`worker started: queues ${QUEUE_NAMES.join(', ')}`)
+
+    // SIGTERM is wired to app.terminate() by bin/console.ts; Ctrl+C does the same here.
+    process.once('SIGINT', () => void this.app.terminate())
+    this.app.terminating(async () => {
+      this.logger.info('stopping: finishing active jobs, then exiting')
+      outbox.stopSweeper()
+      await queues.close()
+    })
+  }
+}
