@@ -6,24 +6,27 @@ import { defineConfig, targets } from '@adonisjs/core/logger'
  * JSON lines in production (one object per line, with request id, provider id and job id), pretty in
  * development. Credentials are redacted by path so that no password, token or API key reaches a log.
  */
-export const redactedPaths = [
+const SECRET_KEYS = [
   'password',
-  '*.password',
-  '*.*.password',
+  'currentPassword',
+  'newPassword',
+  'passwordConfirmation',
   'token',
-  '*.token',
-  '*.apiKey',
-  '*.*.apiKey',
-  '*.botToken',
-  '*.*.botToken',
-  '*.clientSecret',
-  '*.*.clientSecret',
+  'apiKey',
+  'apikey',
+  'botToken',
+  'clientSecret',
+  'secret',
   'authorization',
-  '*.authorization',
-  'headers.authorization',
-  'req.headers.authorization',
-  'req.headers.cookie',
+  'cookie',
+  'set-cookie',
+  'x-telegram-bot-api-secret-token',
 ]
+export const redactedPaths = SECRET_KEYS.flatMap((key) => {
+  const safe = /^[A-Za-z_$][\w$]*$/.test(key) ? key : `["${key}"]`
+  const member = (prefix: string) => (safe.startsWith('[') ? `${prefix}${safe}` : `${prefix}.${safe}`)
+  return [safe.startsWith('[') ? key : safe, member('*'), member('*.*'), member('*.*.*')]
+})
 
 const loggerConfig = defineConfig({
   default: 'app',
@@ -35,8 +38,11 @@ const loggerConfig = defineConfig({
       redact: { paths: redactedPaths, censor: '[redacted]' },
       transport: {
         targets: targets()
-          .pushIf(app.inDev, targets.pretty())
-          .pushIf(!app.inDev, targets.file({ destination: 1 }))
+          // Targets pass everything on ('trace'); the logger's own level does the filtering, so it
+          // can be raised at run time.
+          .pushIf(app.inDev && !env.get('LOG_FILE'), targets.pretty({}, 'trace'))
+          .pushIf(!app.inDev && !env.get('LOG_FILE'), targets.file({ destination: 1 }, 'trace'))
+          .pushIf(Boolean(env.get('LOG_FILE')), targets.file({ destination: env.get('LOG_FILE', ''), mkdir: true }, 'trace'))
           .toArray(),
       },
     },

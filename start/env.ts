@@ -12,6 +12,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   APP_URL: Env.schema.string({ format: 'url', tld: false }),
   APP_NAME: Env.schema.string.optional(),
   LOG_LEVEL: Env.schema.enum.optional(['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const),
+  /* Write JSON log lines to this file instead of stdout. */
+  LOG_FILE: Env.schema.string.optional(),
 
   DATABASE_URL: Env.schema.string.optional({ format: 'url', tld: false, protocol: false }),
   TEST_DATABASE_URL: Env.schema.string.optional({ format: 'url', tld: false, protocol: false }),

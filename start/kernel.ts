@@ -6,6 +6,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 /* Run on every request, matched to a route or not. */
 server.use([
   () => import('#middleware/container_bindings_middleware'),
+  () => import('#middleware/request_logger_middleware'),
   () => import('@adonisjs/static/static_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
   () => import('@adonisjs/vite/vite_middleware'),

@@ -6,4 +6,12 @@ test.group('Health', () => {
     response.assertStatus(200)
     response.assertBodyContains({ status: 'ok' })
   })
+
+  test('ready checks PostgreSQL and Redis', async ({ client, assert }) => {
+    const response = await client.get('/health/ready')
+    response.assertStatus(200)
+    assert.isTrue(response.body().checks.database.ok)
+    assert.isTrue(response.body().checks.redis.ok)
+  })
+
 })

@@ -1,0 +1,31 @@
+import type { ApplicationService } from '@adonisjs/core/types'
+
+/**
+ * Start-up duties of the web process: the first-boot superadmin from env, and (WORKER_IN_WEB=true,
+ * the development default) the queue workers and outbox sweep inside the web process, so one
+ * `npm run dev` runs everything.
+ */
+export default class AppProvider {
+  constructor(protected app: ApplicationService) {}
+
+  async ready() {
+    if (this.app.getEnvironment() !== 'web') return
+    const { default: env } = await import('#start/env')
+    const { default: setup } = await import('#services/setup_service')
+    await setup.fromEnvironment()
+
+    if (env.get('WORKER_IN_WEB', false)) {
+      const { default: queues } = await import('#services/queue_service')
+      const { default: outbox } = await import('#services/outbox_service')
+      await queues.startWorkers()
+      outbox.startSweeper()
+    }
+  }
+
+  async shutdown() {
+    const { default: queues } = await import('#services/queue_service')
+    const { default: outbox } = await import('#services/outbox_service')
+    outbox.stopSweeper()
+    await queues.close()
+  }
+}
