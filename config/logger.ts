@@ -33,7 +33,7 @@ const loggerConfig = defineConfig({
   loggers: {
     app: {
       enabled: true,
-      name: env.get('APP_NAME', 'niochat'),
+      name: 'niochat',
       level: env.get('LOG_LEVEL', app.inTest ? 'warn' : 'info'),
       redact: { paths: redactedPaths, censor: '[redacted]' },
       transport: {
