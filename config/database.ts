@@ -3,7 +3,7 @@ import { defineConfig } from '@adonisjs/lucid'
 import { databaseUrl } from '#config/connections'
 
 /* bigint ids (messages, audit logs) stay well below 2^53; the API promises integer ids, not strings. */
-pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10))
+pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number.parseInt(value, 10))
 
 export default defineConfig({
   connection: 'postgres',

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import members from '#services/member_service'
+import MemberPolicy from '#policies/member_policy'
 import { presentMember } from '#transformers/presenters'
 import { addMemberValidator, listMembersValidator, updateMemberValidator } from '#validators/member'
 
@@ -14,22 +15,22 @@ export default class MembersController {
     return presentMember(await members.find(tenant.provider, params.userId))
   }
 
-  async store({ tenant, request, response }: HttpContext) {
-    tenant.requireRole('admin')
+  async store({ tenant, bouncer, request, response }: HttpContext) {
+    await bouncer.with(MemberPolicy).authorize('manage', tenant)
     const input = await request.validateUsing(addMemberValidator)
     const { membership, invited } = await members.add({ user: tenant.user, ip: request.ip() }, tenant.provider, input)
     return response.created({ ...presentMember(membership), invited })
   }
 
-  async update({ tenant, request, params }: HttpContext) {
-    tenant.requireRole('admin')
+  async update({ tenant, bouncer, request, params }: HttpContext) {
+    await bouncer.with(MemberPolicy).authorize('manage', tenant)
     const changes = await request.validateUsing(updateMemberValidator)
     const membership = await members.update({ user: tenant.user, ip: request.ip() }, tenant.provider, params.userId, changes)
     return presentMember(membership)
   }
 
-  async destroy({ tenant, params, request, response }: HttpContext) {
-    tenant.requireRole('admin')
+  async destroy({ tenant, bouncer, params, request, response }: HttpContext) {
+    await bouncer.with(MemberPolicy).authorize('manage', tenant)
     await members.remove({ user: tenant.user, ip: request.ip() }, tenant.provider, params.userId)
     return response.noContent()
   }

@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import ApiError from '#exceptions/api_error'
+import ProviderPolicy from '#policies/provider_policy'
 import providers from '#services/provider_service'
 import { presentProvider } from '#transformers/presenters'
 import { createProviderValidator, updateProviderValidator } from '#validators/provider'
@@ -11,9 +11,9 @@ export default class ProvidersController {
     return { data: list.map(presentProvider), meta: { nextCursor: null } }
   }
 
-  async store({ auth, request, response }: HttpContext) {
+  async store({ auth, bouncer, request, response }: HttpContext) {
     const user = auth.getUserOrFail()
-    if (!user.isSuperadmin) throw ApiError.forbidden('Only the platform superadmin creates providers')
+    await bouncer.with(ProviderPolicy).authorize('create')
     const data = await request.validateUsing(createProviderValidator)
     const provider = await providers.create({ user, ip: request.ip() }, data)
     return response.created(presentProvider(provider))
@@ -23,8 +23,8 @@ export default class ProvidersController {
     return presentProvider(tenant.provider)
   }
 
-  async update({ tenant, request }: HttpContext) {
-    tenant.requireRole('admin')
+  async update({ tenant, bouncer, request }: HttpContext) {
+    await bouncer.with(ProviderPolicy).authorize('update', tenant)
     const changes = await request.validateUsing(updateProviderValidator)
     const provider = await providers.update({ user: tenant.user, ip: request.ip() }, tenant.provider, changes as any)
     return presentProvider(provider)
@@ -38,8 +38,8 @@ export default class ProvidersController {
     return this.#setSuspended(ctx, false)
   }
 
-  async #setSuspended({ tenant, request }: HttpContext, suspended: boolean) {
-    if (!tenant.isSuperadmin) throw ApiError.forbidden('Only the platform superadmin suspends providers')
+  async #setSuspended({ tenant, bouncer, request }: HttpContext, suspended: boolean) {
+    await bouncer.with(ProviderPolicy).authorize('suspend')
     const provider = await providers.setSuspended({ user: tenant.user, ip: request.ip() }, tenant.provider, suspended)
     return presentProvider(provider)
   }

@@ -42,7 +42,7 @@ export default class extends BaseSchema {
       t.increments('id')
       t.integer('provider_id').notNullable().references('providers.id').onDelete('CASCADE')
       t.integer('user_id').notNullable().references('users.id').onDelete('CASCADE')
-      t.enum('role', ['admin', 'supervisor', 'agent'], { useNative: false }).notNullable()
+      t.string('role', 12).notNullable() // admin | supervisor | agent
       t.timestamps(true, true)
       t.unique(['provider_id', 'user_id'])
       t.index(['user_id'])

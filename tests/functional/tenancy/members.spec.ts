@@ -8,7 +8,7 @@ import { createMember } from '#tests/helpers/tenancy'
 test.group('Members', (group) => {
   group.each.setup(() => testUtils.db().truncate())
 
-  test('an admin adds a new person with a password; they can log in', async ({ client, assert }) => {
+  test('an admin adds a new person with a password; they can log in', async ({ client }) => {
     const { provider, token } = await createMember(null, 'admin')
     const response = await client
       .post(`/api/v1/providers/${provider.id}/members`)
