@@ -5,3 +5,7 @@
 import queues from '#services/queue_service'
 
 export default queues
+
+queues.registerProcessor('csat', 'csat.send', async (job) => (await import('#jobs/csat_send_survey')).default(job))
+queues.registerProcessor('csat', 'csat.expire', async (job) => (await import('#jobs/csat_expire_survey')).default(job))
+queues.registerProcessor('csat', 'csat.inactivity', async (job) => (await import('#jobs/csat_resolve_inactive')).default(job))

@@ -9,5 +9,6 @@
 import '#start/routes/health'
 import '#start/routes/api'
 import '#start/routes/channels'
+import '#start/routes/insights'
 import '#start/routes/realtime'
 import '#start/routes/web'
