@@ -4,6 +4,21 @@
  */
 import { Env } from '@adonisjs/core/env'
 
+/* Env's `format: 'url'` only accepts http, https and ftp, so postgres:// and redis:// URLs need their own check. */
+function serviceUrl(protocols: string[]) {
+  return (name: string, value?: string) => {
+    if (!value) return undefined
+    let protocol = ''
+    try {
+      protocol = new URL(value).protocol.replace(/:$/, '')
+    } catch {}
+    if (!protocols.includes(protocol)) {
+      throw new Error(`Value for environment variable "${name}" must be a ${protocols[0]}:// URL`)
+    }
+    return value
+  }
+}
+
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
   PORT: Env.schema.number(),
@@ -14,9 +29,9 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Write JSON log lines to this file instead of stdout. */
   LOG_FILE: Env.schema.string.optional(),
 
-  DATABASE_URL: Env.schema.string.optional({ format: 'url', tld: false, protocol: false }),
-  TEST_DATABASE_URL: Env.schema.string.optional({ format: 'url', tld: false, protocol: false }),
-  REDIS_URL: Env.schema.string.optional({ format: 'url', tld: false, protocol: false }),
+  DATABASE_URL: serviceUrl(['postgres', 'postgresql']),
+  TEST_DATABASE_URL: serviceUrl(['postgres', 'postgresql']),
+  REDIS_URL: serviceUrl(['redis', 'rediss']),
 
   SESSION_DRIVER: Env.schema.enum.optional(['cookie', 'memory', 'redis'] as const),
 
