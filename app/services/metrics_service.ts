@@ -106,7 +106,9 @@ function percentiles(prefix: string, seconds: string) {
           count(${seconds}) AS ${prefix}_count`
 }
 
-const epoch = (later: string, earlier: string) => `greatest(0, extract(epoch FROM (${later} - ${earlier})))`
+/** Seconds between two timestamps; NULL when either is missing (greatest() alone would turn NULL into 0). */
+const epoch = (later: string, earlier: string) =>
+  `CASE WHEN ${later} IS NOT NULL AND ${earlier} IS NOT NULL THEN greatest(0, extract(epoch FROM (${later} - ${earlier}))) END`
 
 const FIRST_RESPONSE = epoch('c.first_response_at', 'c.first_customer_message_at')
 const FIRST_RESPONSE_AI = `CASE WHEN c.first_human_response_at IS NULL OR c.first_response_at < c.first_human_response_at
@@ -121,11 +123,11 @@ export class MetricsService {
     const timezone = provider.timezone || 'UTC'
     const today = DateTime.now().setZone(timezone).startOf('day')
     const to = filters.to ? DateTime.fromISO(filters.to, { zone: timezone }) : today
+    if (!to.isValid) throw new ApiError(422, 'The to field must be a date (YYYY-MM-DD)', 'to', 'date')
     const from = filters.from
       ? DateTime.fromISO(filters.from, { zone: timezone })
       : to.minus({ days: DEFAULT_PERIOD_DAYS - 1 })
     if (!from.isValid) throw new ApiError(422, 'The from field must be a date (YYYY-MM-DD)', 'from', 'date')
-    if (!to.isValid) throw new ApiError(422, 'The to field must be a date (YYYY-MM-DD)', 'to', 'date')
     if (from > to) throw new ApiError(422, 'The from date must not be after the to date', 'from', 'period')
     const days = Math.round(to.diff(from, 'days').days) + 1
     if (days > MAX_PERIOD_DAYS) {
