@@ -165,15 +165,26 @@ export class MetricsService {
    * time each one alone.
    */
   queries(scope: MetricsScope, client: QueryClientContract = db.connection()) {
-    const run = (sql: string, bindings: unknown[]) => client.rawQuery(sql, bindings as any).then((r: any) => r.rows as Row[])
+    const statements = this.statements(scope)
+    type Name = keyof typeof statements
+    const thunks = {} as Record<Name, () => Promise<Row[]>>
+    for (const name of Object.keys(statements) as Name[]) {
+      const [sql, bindings] = statements[name]
+      thunks[name] = () => client.rawQuery(sql, bindings as any).then((result: any) => result.rows as Row[])
+    }
+    return thunks
+  }
+
+  /** The SQL and bindings of every dashboard query (the benchmark EXPLAINs them). */
+  statements(scope: MetricsScope) {
+    const run = (sql: string, bindings: unknown[]): [string, unknown[]] => [sql, bindings]
     const conv = conversationFilter(scope)
     const csat = csatFilter(scope)
     const msgs = messageFilter(scope)
 
     return {
       /** Created cohort: status now, first response times, transfers. */
-      created: () =>
-        run(
+      created: run(
           `SELECT count(*) AS created,
              count(*) FILTER (WHERE c.status = 'bot') AS bot,
              count(*) FILTER (WHERE c.status = 'pending') AS pending,
@@ -189,8 +200,7 @@ export class MetricsService {
           [scope.providerId, scope.start, scope.end, ...conv.bindings]
         ),
       /** Resolved cohort: resolution times, AI share, who resolved. */
-      resolved: () =>
-        run(
+      resolved: run(
           `SELECT count(*) AS resolved,
              count(*) FILTER (WHERE ${RESOLVED_BY_AI}) AS by_ai,
              count(*) FILTER (WHERE c.resolved_by_kind = 'agent') AS kind_agent,
@@ -205,16 +215,14 @@ export class MetricsService {
           [scope.providerId, scope.start, scope.end, ...conv.bindings]
         ),
       /** New conversations per local hour (folded into days and hours of day in JS). */
-      createdPerHour: () =>
-        run(
+      createdPerHour: run(
           `SELECT to_char(date_trunc('hour', c.created_at AT TIME ZONE ?), 'YYYY-MM-DD"T"HH24') AS bucket, count(*) AS n
            FROM conversations c
            WHERE c.provider_id = ? AND c.created_at >= ? AND c.created_at < ? ${conv.sql}
            GROUP BY 1`,
           [scope.timezone, scope.providerId, scope.start, scope.end, ...conv.bindings]
         ),
-      resolvedPerHour: () =>
-        run(
+      resolvedPerHour: run(
           `SELECT to_char(date_trunc('hour', c.resolved_at AT TIME ZONE ?), 'YYYY-MM-DD"T"HH24') AS bucket, count(*) AS n
            FROM conversations c
            WHERE c.provider_id = ? AND c.resolved_at >= ? AND c.resolved_at < ? ${conv.sql}
@@ -222,23 +230,20 @@ export class MetricsService {
           [scope.timezone, scope.providerId, scope.start, scope.end, ...conv.bindings]
         ),
       /** Conversations not resolved right now, whatever the period. */
-      live: () =>
-        run(
+      live: run(
           `SELECT c.status, count(*) AS n FROM conversations c
            WHERE c.provider_id = ? AND c.status IN ('bot', 'pending', 'open') ${conv.sql}
            GROUP BY c.status`,
           [scope.providerId, ...conv.bindings]
         ),
-      messages: () =>
-        run(
+      messages: run(
           `SELECT m.direction, m.sender_kind, count(*) AS n
            FROM messages m ${msgs.join}
            WHERE m.provider_id = ? AND m.created_at >= ? AND m.created_at < ? AND NOT m.private ${msgs.sql}
            GROUP BY m.direction, m.sender_kind`,
           [scope.providerId, scope.start, scope.end, ...msgs.bindings]
         ),
-      csat: () =>
-        run(
+      csat: run(
           `SELECT count(*) AS answered, avg(s.rating) AS average,
              count(*) FILTER (WHERE s.rating >= 4) AS satisfied,
              count(*) FILTER (WHERE s.rating = 1) AS r1, count(*) FILTER (WHERE s.rating = 2) AS r2,
@@ -248,14 +253,12 @@ export class MetricsService {
            WHERE s.provider_id = ? AND s.answered_at >= ? AND s.answered_at < ? ${csat.sql}`,
           [scope.providerId, scope.start, scope.end, ...csat.bindings]
         ),
-      csatSent: () =>
-        run(
+      csatSent: run(
           `SELECT count(*) AS sent FROM csat_surveys s
            WHERE s.provider_id = ? AND s.sent_at >= ? AND s.sent_at < ? ${csat.sql}`,
           [scope.providerId, scope.start, scope.end, ...csat.bindings]
         ),
-      csatPerDay: () =>
-        run(
+      csatPerDay: run(
           `SELECT to_char((s.answered_at AT TIME ZONE ?)::date, 'YYYY-MM-DD') AS day, count(*) AS n, avg(s.rating) AS average,
              count(*) FILTER (WHERE s.rating >= 4) AS satisfied
            FROM csat_surveys s
@@ -263,8 +266,7 @@ export class MetricsService {
            GROUP BY 1`,
           [scope.timezone, scope.providerId, scope.start, scope.end, ...csat.bindings]
         ),
-      latestFeedback: () =>
-        run(
+      latestFeedback: run(
           `SELECT s.id, s.conversation_id, s.rating, s.answer_text, s.answer_source, s.feedback, s.answered_at,
              s.agent_id, u.name AS agent_name, s.inbox_id, ct.name AS contact_name
            FROM csat_surveys s
@@ -275,8 +277,7 @@ export class MetricsService {
            LIMIT ${LATEST_FEEDBACK}`,
           [scope.providerId, scope.start, scope.end, ...csat.bindings]
         ),
-      agentsResolved: () =>
-        run(
+      agentsResolved: run(
           `SELECT c.assignee_id AS agent_id, count(*) AS resolved,
              ${percentiles('res', RESOLUTION)},
              ${percentiles('frt_human', FIRST_RESPONSE_HUMAN)}
@@ -285,50 +286,43 @@ export class MetricsService {
            GROUP BY c.assignee_id`,
           [scope.providerId, scope.start, scope.end, ...conv.bindings]
         ),
-      agentsOpen: () =>
-        run(
+      agentsOpen: run(
           `SELECT c.assignee_id AS agent_id, count(*) AS open FROM conversations c
            WHERE c.provider_id = ? AND c.status = 'open' AND c.assignee_id IS NOT NULL ${conv.sql}
            GROUP BY c.assignee_id`,
           [scope.providerId, ...conv.bindings]
         ),
-      agentsCsat: () =>
-        run(
+      agentsCsat: run(
           `SELECT s.agent_id, count(*) AS answered, avg(s.rating) AS average FROM csat_surveys s
            WHERE s.provider_id = ? AND s.answered_at >= ? AND s.answered_at < ? AND s.agent_id IS NOT NULL ${csat.sql}
            GROUP BY s.agent_id`,
           [scope.providerId, scope.start, scope.end, ...csat.bindings]
         ),
-      inboxesCreated: () =>
-        run(
+      inboxesCreated: run(
           `SELECT c.inbox_id, count(*) AS created, ${percentiles('frt', FIRST_RESPONSE)}
            FROM conversations c
            WHERE c.provider_id = ? AND c.created_at >= ? AND c.created_at < ? ${conv.sql}
            GROUP BY c.inbox_id`,
           [scope.providerId, scope.start, scope.end, ...conv.bindings]
         ),
-      inboxesResolved: () =>
-        run(
+      inboxesResolved: run(
           `SELECT c.inbox_id, count(*) AS resolved FROM conversations c
            WHERE c.provider_id = ? AND c.resolved_at >= ? AND c.resolved_at < ? ${conv.sql}
            GROUP BY c.inbox_id`,
           [scope.providerId, scope.start, scope.end, ...conv.bindings]
         ),
-      inboxesCsat: () =>
-        run(
+      inboxesCsat: run(
           `SELECT s.inbox_id, count(*) AS answered, avg(s.rating) AS average FROM csat_surveys s
            WHERE s.provider_id = ? AND s.answered_at >= ? AND s.answered_at < ? ${csat.sql}
            GROUP BY s.inbox_id`,
           [scope.providerId, scope.start, scope.end, ...csat.bindings]
         ),
-      members: () =>
-        run(
+      members: run(
           `SELECT u.id, u.name, m.role FROM memberships m JOIN users u ON u.id = m.user_id
            WHERE m.provider_id = ? ORDER BY u.name, u.id`,
           [scope.providerId]
         ),
-      inboxes: () =>
-        run(`SELECT id, name, plugin_id FROM inboxes WHERE provider_id = ? ORDER BY name, id`, [scope.providerId]),
+      inboxes: run(`SELECT id, name, plugin_id FROM inboxes WHERE provider_id = ? ORDER BY name, id`, [scope.providerId]),
     }
   }
 
