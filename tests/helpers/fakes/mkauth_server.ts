@@ -172,7 +172,7 @@ export class FakeMkauth {
       const found = this.clientes.find((c) => c.uuid === body.uuid)
       if (!found) return send(res, 200, { status: 'erro', mensagem: 'Cliente não encontrado' })
       Object.assign(found, body)
-      return send(res, 200, { ...fixture('mkauth-cliente-editar-response.json'), ...body })
+      return send(res, 200, { ...fixture<Row>('mkauth-cliente-editar-response.json'), ...body })
     }
     if ((m = route(/^\/api\/chamado\/inserir$/, 'POST'))) {
       return send(res, 200, this.insertTicket(body))
