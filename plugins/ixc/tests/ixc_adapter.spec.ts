@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
-import { PluginError, type InstanceContext, type PluginLogger } from '#plugins/sdk'
+import { container } from 'tsyringe'
+import { PluginError, TOKENS, type InstanceContext, type PluginLogger } from '#plugins/sdk'
 import { FakeIxc } from '#tests/helpers/fakes/ixc_server'
 import { fixture } from '#tests/helpers/fixtures'
 import { IxcAdapter } from '../ixc_adapter.js'
@@ -45,6 +46,12 @@ test.group('IXC plugin', (group) => {
   group.each.setup(async () => {
     fake = await FakeIxc.start()
     return () => fake.close()
+  })
+
+  test('register() binds the adapter in the plugin container', ({ assert }) => {
+    const child = container.createChildContainer()
+    plugin.register(child)
+    assert.instanceOf(child.resolve(TOKENS.isp), IxcAdapter)
   })
 
   test('manifest declares an isp plugin with a secret token and all five operations', ({ assert }) => {

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
-import { PluginError, type InstanceContext, type PluginLogger } from '#plugins/sdk'
+import { container } from 'tsyringe'
+import { PluginError, TOKENS, type InstanceContext, type PluginLogger } from '#plugins/sdk'
 import { FakeMkauth } from '#tests/helpers/fakes/mkauth_server'
 import { fixture } from '#tests/helpers/fixtures'
 import { MkauthAdapter } from '../mkauth_adapter.js'
@@ -41,6 +42,12 @@ test.group('MK-Auth plugin', (group) => {
   group.each.setup(async () => {
     fake = await FakeMkauth.start()
     return () => fake.close()
+  })
+
+  test('register() binds the adapter in the plugin container', ({ assert }) => {
+    const child = container.createChildContainer()
+    plugin.register(child)
+    assert.instanceOf(child.resolve(TOKENS.isp), MkauthAdapter)
   })
 
   test('manifest: a secret client secret, and no connection status (MK-Auth has no session data)', ({ assert }) => {

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
-import { PluginError, type ChatMessage, type InstanceContext, type PluginLogger, type ToolDefinition } from '#plugins/sdk'
+import { container } from 'tsyringe'
+import { PluginError, TOKENS, type ChatMessage, type InstanceContext, type PluginLogger, type ToolDefinition } from '#plugins/sdk'
 import { FakeOpenAi } from '#tests/helpers/fakes/openai_server'
 import { fixture } from '#tests/helpers/fixtures'
 import { OpenAiAdapter } from '../openai_adapter.js'
@@ -50,6 +51,12 @@ test.group('OpenAI plugin', (group) => {
   group.each.setup(async () => {
     fake = await FakeOpenAi.start()
     return () => fake.close()
+  })
+
+  test('register() binds the adapter in the plugin container', ({ assert }) => {
+    const child = container.createChildContainer()
+    plugin.register(child)
+    assert.instanceOf(child.resolve(TOKENS.ai), OpenAiAdapter)
   })
 
   test('manifest declares an ai plugin with a secret API key and a configurable base URL', ({ assert }) => {

@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
-import { PluginError, type InstanceContext, type PluginLogger } from '#plugins/sdk'
+import { container } from 'tsyringe'
+import { PluginError, TOKENS, type InstanceContext, type PluginLogger } from '#plugins/sdk'
 import { FakeSgp } from '#tests/helpers/fakes/sgp_server'
 import { fixture } from '#tests/helpers/fixtures'
 import { SgpAdapter } from '../sgp_adapter.js'
@@ -53,6 +54,12 @@ test.group('SGP plugin', (group) => {
   group.each.setup(async () => {
     fake = await FakeSgp.start()
     return () => fake.close()
+  })
+
+  test('register() binds the adapter in the plugin container', ({ assert }) => {
+    const child = container.createChildContainer()
+    plugin.register(child)
+    assert.instanceOf(child.resolve(TOKENS.isp), SgpAdapter)
   })
 
   test('manifest declares an isp plugin with a secret token', ({ assert }) => {
