@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
+import { jsonColumn } from '#models/concerns/columns'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import Contact from '#models/contact'
 import Inbox from '#models/inbox'
@@ -13,6 +14,14 @@ export const PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const
 export type Priority = (typeof PRIORITIES)[number]
 export const HANDOVER_REASONS = ['technical', 'financial', 'sales', 'general'] as const
 export type HandoverReason = (typeof HANDOVER_REASONS)[number]
+
+/** Facts the AI agent learned in this conversation (asked once, never again). */
+export interface AiState {
+  cpfCnpj?: string
+  customerName?: string
+  contractId?: string
+  contracts?: { id: string; holderName: string; address?: string; status: string }[]
+}
 
 export default class Conversation extends BaseModel {
   @column({ isPrimary: true })
@@ -95,6 +104,18 @@ export default class Conversation extends BaseModel {
 
   @column.dateTime()
   declare lastActivityAt: DateTime
+
+  @jsonColumn()
+  declare aiState: AiState
+
+  @column()
+  declare aiPromptTokens: number
+
+  @column()
+  declare aiCompletionTokens: number
+
+  @column()
+  declare aiTurns: number
 
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
