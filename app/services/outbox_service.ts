@@ -11,6 +11,11 @@ export interface OutboxEntryInput {
   jobId?: string
   payload: Record<string, unknown>
   delayMs?: number
+  /**
+   * Debounce: while a job with this id is still waiting, a new one replaces it and its delay starts
+   * again, so a burst (several customer messages in a row) runs the job once, after the last one.
+   */
+  debounce?: { id: string; ttlMs?: number }
 }
 
 /**
@@ -30,6 +35,11 @@ export class OutboxService {
       job_id: entry.jobId ?? null,
       payload: JSON.stringify(entry.payload),
       delay_ms: entry.delayMs ?? 0,
+      options: JSON.stringify(
+        entry.debounce
+          ? { deduplication: { id: entry.debounce.id, ttl: entry.debounce.ttlMs ?? entry.delayMs ?? 0, extend: true, replace: true } }
+          : {}
+      ),
     })
     trx.after('commit', () => void this.flush())
   }
@@ -74,9 +84,12 @@ export class OutboxService {
       for (const row of rows) {
         try {
           const delay = Math.max(0, Number(row.delay_ms) - (Date.now() - new Date(row.created_at).getTime()))
+          const options = row.options ?? {}
+          // A debounced job keeps its own id per row; the deduplication id is what groups the burst.
           await queues.get(row.queue).add(row.job_name, row.payload, {
-            jobId: row.job_id ?? `outbox-${row.id}`,
+            jobId: options.deduplication ? `outbox-${row.id}` : (row.job_id ?? `outbox-${row.id}`),
             delay,
+            ...options,
           })
           await trx.from('outbox').where('id', row.id).update({ dispatched_at: new Date() })
           sent++

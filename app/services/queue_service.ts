@@ -42,8 +42,17 @@ export class QueueService {
   }
 
   registerProcessor(queue: QueueName, jobName: string, processor: JobProcessor) {
-    if (!this.#processors.has(queue)) this.#processors.set(queue, new Map())
-    this.#processors.get(queue)!.set(jobName, processor)
+    this.#processorsOf(queue).set(jobName, processor)
+  }
+
+  /** The live map a worker reads at each job, so processors registered later are found too. */
+  #processorsOf(queue: QueueName) {
+    let processors = this.#processors.get(queue)
+    if (!processors) {
+      processors = new Map()
+      this.#processors.set(queue, processors)
+    }
+    return processors
   }
 
   get running() {
@@ -53,7 +62,7 @@ export class QueueService {
   async startWorkers(options: { concurrency?: Partial<Record<QueueName, number>> } = {}) {
     if (this.running) return
     for (const name of QUEUE_NAMES) {
-      const processors = this.#processors.get(name) ?? new Map<string, JobProcessor>()
+      const processors = this.#processorsOf(name)
       const worker = new Worker(
         name,
         (job) => {
