@@ -9,6 +9,7 @@
 import '#start/routes/health'
 import '#start/routes/api'
 import '#start/routes/channels'
+import '#start/routes/settings'
 import '#start/routes/insights'
 import '#start/routes/realtime'
 import '#start/routes/web'
