@@ -1,0 +1,47 @@
+import vine from '@vinejs/vine'
+import { paginationSchema } from '#services/pagination'
+import { id } from '#validators/workflow_rules'
+
+/**
+ * Custom attributes: up to 50 keys (`plano`, `cidade`, `vencimento_dia`) whose values are short
+ * scalars; null removes a key on update.
+ */
+const customAttributes = () =>
+  vine
+    .record(vine.union([
+      vine.union.if((value) => value === null, vine.literal(null)),
+      vine.union.if((value) => typeof value === 'number', vine.number()),
+      vine.union.if((value) => typeof value === 'boolean', vine.boolean({ strict: true })),
+      vine.union.else(vine.string().maxLength(500)),
+    ]))
+    .maxLength(50)
+    .validateKeys((keys, field) => {
+      for (const key of keys) {
+        if (!/^[a-zA-Z][a-zA-Z0-9_]{0,39}$/.test(key)) {
+          field.report('Attribute names are letters, digits and "_", starting with a letter (at most 40)', 'attributeKey', field)
+          return
+        }
+      }
+    })
+
+const fields = {
+  name: vine.string().trim().minLength(1).maxLength(200).nullable().optional(),
+  phone: vine
+    .string()
+    .trim()
+    .regex(/^\+?[\d\s().-]{8,24}$/)
+    .nullable()
+    .optional(),
+  email: vine.string().trim().email().maxLength(254).nullable().optional(),
+  document: vine.string().trim().regex(/^[\d./-]{11,20}$/).nullable().optional(),
+  avatarUrl: vine.string().trim().url().maxLength(1000).nullable().optional(),
+  customAttributes: customAttributes().optional(),
+}
+
+export const createContactValidator = vine.create(fields)
+export const updateContactValidator = vine.create(fields)
+export const mergeContactValidator = vine.create({ sourceId: id() })
+export const listContactsValidator = vine.create({
+  q: vine.string().trim().minLength(1).maxLength(100).optional(),
+  ...paginationSchema,
+})
