@@ -6,10 +6,9 @@ import { id, isoDateTime } from '#validators/workflow_rules'
 /** `GET …/conversations`: `status` may list several (`pending,open`). */
 export const listConversationsValidator = vine.create({
   status: vine
-    .string()
-    .trim()
-    .regex(new RegExp(`^(${CONVERSATION_STATUSES.join('|')})(,(${CONVERSATION_STATUSES.join('|')}))*$`))
-    .transform((value) => value.split(',') as (typeof CONVERSATION_STATUSES)[number][])
+    .array(vine.enum(CONVERSATION_STATUSES))
+    .minLength(1)
+    .parse((value) => (typeof value === 'string' ? value.split(',') : value))
     .optional(),
   assignee: vine
     .string()

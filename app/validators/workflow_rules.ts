@@ -17,4 +17,5 @@ export const isoDateTime = () =>
     .trim()
     .maxLength(40)
     .use(isoDateTimeRule())
-    .transform((value) => DateTime.fromISO(value, { setZone: true }).toJSDate())
+    // VineJS also runs transforms for a null accepted by `.nullable()`.
+    .transform((value) => (value === null ? (null as unknown as Date) : DateTime.fromISO(value, { setZone: true }).toJSDate()))
