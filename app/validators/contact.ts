@@ -6,14 +6,18 @@ import { id } from '#validators/workflow_rules'
  * Custom attributes: up to 50 keys (`plano`, `cidade`, `vencimento_dia`) whose values are short
  * scalars; null removes a key on update.
  */
+const scalarOrNull = vine.createRule((value, _options, field) => {
+  const ok =
+    value === null ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value)) ||
+    (typeof value === 'string' && value.length <= 500)
+  if (!ok) field.report('Attribute values are text (up to 500 characters), numbers, booleans or null', 'attributeValue', field)
+})
+
 const customAttributes = () =>
   vine
-    .record(vine.union([
-      vine.union.if((value) => value === null, vine.literal(null)),
-      vine.union.if((value) => typeof value === 'number', vine.number()),
-      vine.union.if((value) => typeof value === 'boolean', vine.boolean({ strict: true })),
-      vine.union.else(vine.string().maxLength(500)),
-    ]))
+    .record(vine.any().use(scalarOrNull()).nullable())
     .maxLength(50)
     .validateKeys((keys, field) => {
       for (const key of keys) {
