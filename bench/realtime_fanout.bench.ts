@@ -112,7 +112,7 @@ async function main() {
       while (clients.length < PROVIDERS * perProvider) {
         const batch = []
         for (let i = 0; i < 100 && clients.length + batch.length < PROVIDERS * perProvider; i++) {
-          const target = setup[(clients.length + batch.length) % setup.length]
+          const target: { providerId: number; userId: number } = setup[(clients.length + batch.length) % setup.length]
           batch.push(openClient(target.userId, target.providerId, latencies))
         }
         clients.push(...(await Promise.all(batch)))

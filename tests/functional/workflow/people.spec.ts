@@ -34,7 +34,7 @@ test.group('Audit log', (group) => {
 
     const csv = await client.get(url(p, '/audit-logs/export?action=conversation.resolved')).header('authorization', admin.token)
     csv.assertStatus(200)
-    assert.match(csv.header('content-type'), /text\/csv/)
+    assert.match(csv.header('content-type') ?? '', /text\/csv/)
     const rows = parse(csv.text(), { columns: true }) as Record<string, string>[]
     assert.lengthOf(rows, 1)
     assert.equal(rows[0].action, 'conversation.resolved')
