@@ -23,6 +23,7 @@ export default defineConfig({
     () => import('@adonisjs/mail/mail_provider'),
     () => import('@adonisjs/drive/drive_provider'),
     () => import('#providers/app_provider'),
+    () => import('#providers/plugin_provider'),
   ],
   preloads: [
     () => import('#start/routes'),

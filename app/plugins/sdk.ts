@@ -368,7 +368,11 @@ export interface PluginManifest {
   config: ConfigSchema
   /** Bind the adapter: `container.register(TOKENS.channel, { useClass: MyAdapter })`. */
   register(container: DependencyContainer): void
+  /** Once, after every plugin is registered (load shared resources, check the environment). */
   boot?(container: DependencyContainer): Promise<void> | void
+  /** In the processes that serve traffic, after boot (long-lived listeners such as IMAP IDLE). */
+  start?(container: DependencyContainer): Promise<void> | void
+  /** On shutdown, in reverse order of loading. */
   shutdown?(container: DependencyContainer): Promise<void> | void
 }
 

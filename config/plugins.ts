@@ -1,0 +1,18 @@
+import { definePluginsConfig } from '#plugins/loader'
+
+/**
+ * The installed plugins. `local` names folders under plugins/ (each with a plugin.ts); `packages`
+ * names npm packages. Adding a plugin is one line here; nothing else in the core changes.
+ */
+export default definePluginsConfig({
+  local: [
+    'evolution',
+    'uazapi',
+    'openai',
+    'sgp',
+    'ixc',
+    'mkauth',
+    // make:plugin adds new local plugins above this line
+  ],
+  packages: [],
+})
