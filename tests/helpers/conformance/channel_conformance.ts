@@ -71,11 +71,14 @@ export function channelConformance(options: ConformanceOptions) {
     })
 
     group.each.setup(async () => {
-      await testUtils.db().truncate()
+      const truncate = await testUtils.db().truncate()
       fake = options.fake()
       await fake.start()
       admin = await createMember(null, 'admin')
-      return () => fake.close()
+      return async () => {
+        await fake.close()
+        await truncate()
+      }
     })
 
     async function inbox(client: ApiClient) {
