@@ -109,7 +109,7 @@ try {
   const web = start(['bench/ingest_server.ts'], { PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', WORKER_IN_WEB: 'false' })
   children.push(web)
   await waitFor(async () => (await fetch(`${BASE}/health/live`)).ok)
-  const setup = await (await fetch(`${BASE}/__bench/setup`, { method: 'POST' })).json()
+  const setup = (await (await fetch(`${BASE}/api/__bench/setup`, { method: 'POST', headers: { authorization: 'Bearer bench' } })).json()) as { path: string }
   const ingestUrl = `${BASE}${setup.path}`
 
   // Warm both (JIT, connection pools).

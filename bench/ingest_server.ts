@@ -17,7 +17,8 @@ new Ignitor(APP_ROOT, { importer })
       const { default: Provider } = await import('#models/provider')
       const { default: User } = await import('#models/user')
       const { default: inboxes } = await import('#services/inbox_service')
-      router.post('/__bench/setup', async () => {
+      // Under /api/ and called with a Bearer header, so the CSRF check (cookie sessions only) does not apply.
+      router.post('/api/__bench/setup', async () => {
         const provider = await Provider.create({ name: `Bench ${Date.now()}` } as any)
         const user = await User.firstOrCreate({ email: 'bench@example.com' }, { name: 'Bench', password: 'bench-password-123' } as any)
         const { inbox } = await inboxes.create({ userId: user.id }, provider.id, {

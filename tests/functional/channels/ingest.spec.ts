@@ -1,3 +1,4 @@
+import { DEFAULT_REDIS_URL } from '#config/connections'
 import { execFileSync } from 'node:child_process'
 import { createServer, connect, type Server, type Socket, type AddressInfo } from 'node:net'
 import { mkdtempSync, readFileSync } from 'node:fs'
@@ -273,7 +274,7 @@ test.group('Ingest pipeline', (group) => {
   test('a Redis outage between commit and enqueue still ends with the follow-up job done', async ({ client, assert }) => {
     const inbox = await createInbox(client, admin, 'evolution', evolution.config())
     const redisUrl = env.get('REDIS_URL')
-    const real = new URL(redisUrl!)
+    const real = new URL(redisUrl || DEFAULT_REDIS_URL)
     const proxy = await new RedisProxy(real.hostname, Number(real.port || 6379)).start()
     // The queues talk to Redis through a proxy the test can cut.
     await stopTestWorkers()
@@ -293,7 +294,7 @@ test.group('Ingest pipeline', (group) => {
     } finally {
       await stopTestWorkers()
       await queues.close()
-      env.set('REDIS_URL', redisUrl)
+      env.set('REDIS_URL', redisUrl ?? '')
       await proxy.close()
       await startTestWorkers()
     }
