@@ -31,6 +31,7 @@ export default defineConfig({
     () => import('#start/limiter'),
     () => import('#start/transmit'),
     () => import('#start/jobs'),
+    () => import('#start/hooks'),
   ],
   tests: {
     suites: [

@@ -9,6 +9,7 @@ export default queues
 queues.registerProcessor('csat', 'csat.send', async (job) => (await import('#jobs/csat_send_survey')).default(job))
 queues.registerProcessor('csat', 'csat.expire', async (job) => (await import('#jobs/csat_expire_survey')).default(job))
 queues.registerProcessor('csat', 'csat.inactivity', async (job) => (await import('#jobs/csat_resolve_inactive')).default(job))
-queues.registerProcessor('outbound', 'outbound.send', async (job) => (await import('#jobs/outbound_send')).default(job))
+queues.registerProcessor('outbound', 'outbound.send', async (job, token) => (await import('#jobs/outbound_send')).default(job, token))
 queues.registerProcessor('media', 'media.download', async (job) => (await import('#jobs/media_download')).default(job))
 queues.registerProcessor('media', 'media.convert', async (job) => (await import('#jobs/media_convert')).default(job))
+queues.registerProcessor('ai', 'ai.reply', async (job) => (await import('#jobs/ai_reply')).default(job))

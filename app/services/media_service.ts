@@ -102,7 +102,7 @@ export class MediaService {
   }
 
   /** An upload from the agent app: stored at once; a browser voice recording is converted first. */
-  async upload(providerId: number, userId: number, file: { path: string; fileName: string; voice?: boolean }) {
+  async upload(providerId: number, userId: number | null, file: { path: string; fileName: string; voice?: boolean }) {
     const bytes = await readFile(file.path)
     const sniffed = await fileTypeFromBuffer(bytes)
     const mime = sniffed?.mime ?? 'application/octet-stream'

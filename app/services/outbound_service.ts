@@ -102,6 +102,22 @@ export class OutboundService {
     return message
   }
 
+  /**
+   * Whether an earlier outbound message of the same conversation is still waiting to be sent: the
+   * customer must read messages in the order they were written (an invoice text, its QR image, the
+   * confirmation), so a send waits for those before it.
+   */
+  async waitingBehind(messageId: number): Promise<boolean> {
+    const message = await Message.find(messageId)
+    if (!message) return false
+    const earlier = await Message.query()
+      .where({ providerId: message.providerId, conversationId: message.conversationId, direction: 'out', private: false })
+      .where('id', '<', message.id)
+      .whereIn('status', ['queued', 'sending'])
+      .first()
+    return Boolean(earlier)
+  }
+
   /** The CSAT survey and other system texts. */
   async queueSystemText(
     trx: TransactionClientContract,

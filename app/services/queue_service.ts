@@ -4,7 +4,8 @@ import { currentLogger, withJobLogger } from '#services/logging'
 
 export const QUEUE_NAMES = ['ingest', 'outbound', 'media', 'ai', 'csat'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
-export type JobProcessor = (job: Job) => Promise<unknown>
+/** `token` is the worker's lock token, needed by a processor that reschedules its own job. */
+export type JobProcessor = (job: Job, token?: string) => Promise<unknown>
 
 const PREFIX = 'niochat'
 
@@ -65,11 +66,11 @@ export class QueueService {
       const processors = this.#processorsOf(name)
       const worker = new Worker(
         name,
-        (job) => {
+        (job, token) => {
           const processor = processors.get(job.name)
           if (!processor) throw new Error(`No processor for job "${job.name}" on queue "${name}"`)
           const bindings = { queue: name, job_id: job.id, job_name: job.name, provider_id: job.data?.providerId }
-          return withJobLogger(bindings, () => processor(job))
+          return withJobLogger(bindings, () => processor(job, token))
         },
         {
           prefix: PREFIX,

@@ -1,9 +1,5 @@
 import { DEFAULT_REDIS_URL } from '#config/connections'
-import { execFileSync } from 'node:child_process'
 import { createServer, connect, type Server, type Socket, type AddressInfo } from 'node:net'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
 import testUtils from '@adonisjs/core/services/test_utils'
@@ -16,6 +12,7 @@ import { createMember, suspend, type Member } from '#tests/helpers/tenancy'
 import { FakeEvolution } from '#tests/helpers/fakes/evolution_server'
 import { FakeUazapi } from '#tests/helpers/fakes/uazapi_server'
 import { drainQueues, startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
+import { oggVoiceNote } from '#tests/helpers/media'
 
 async function createInbox(client: ApiClient, admin: Member, plugin: string, config: Record<string, unknown>, extra = {}) {
   const response = await client
@@ -70,14 +67,6 @@ class RedisProxy {
 
 async function enableAi(providerId: number) {
   await db.table('provider_settings').insert({ provider_id: providerId, kind: 'ai', enabled: true, settings: '{}' })
-}
-
-/** A real voice note: 1 s of tone encoded as ogg/opus by ffmpeg. */
-function oggVoiceNote() {
-  const dir = mkdtempSync(join(tmpdir(), 'niochat-test-'))
-  const file = join(dir, 'voice.ogg')
-  execFileSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'libopus', file])
-  return readFileSync(file)
 }
 
 test.group('Ingest pipeline', (group) => {
