@@ -1,4 +1,5 @@
 import { defineConfig } from '@adonisjs/core/app'
+import { indexPages } from '@adonisjs/inertia'
 
 export default defineConfig({
   commands: [() => import('@adonisjs/core/commands'), () => import('@adonisjs/lucid/commands'), () => import('@adonisjs/session/commands'), () => import('@adonisjs/bouncer/commands'), () => import('@adonisjs/mail/commands')],
@@ -22,13 +23,13 @@ export default defineConfig({
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/mail/mail_provider'),
     () => import('@adonisjs/drive/drive_provider'),
+    () => import('@adonisjs/inertia/inertia_provider'),
     () => import('#providers/app_provider'),
     () => import('#providers/plugin_provider'),
   ],
   preloads: [
     () => import('#start/routes'),
     () => import('#start/kernel'),
-    () => import('#start/limiter'),
     () => import('#start/transmit'),
     () => import('#start/jobs'),
     () => import('#start/hooks'),
@@ -52,5 +53,7 @@ export default defineConfig({
   ],
   hooks: {
     buildStarting: [() => import('@adonisjs/vite/build_hook')],
+    // Typed page names for inertia.render(), from resources/js/pages.
+    init: [indexPages({ framework: 'vue3', source: 'resources/js/pages' })],
   }
 })

@@ -7,6 +7,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import { sessionApiClient } from '@adonisjs/session/plugins/api_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { authApiClient } from '@adonisjs/auth/plugins/api_client'
+import { inertiaApiClient } from '@adonisjs/inertia/plugins/api_client'
 import { browserClient } from '@japa/browser-client'
 import { sessionBrowserClient } from '@adonisjs/session/plugins/browser_client'
 import { chromium } from 'playwright'
@@ -19,8 +20,11 @@ export const plugins: Config['plugins'] = [
   sessionApiClient(app),
   shieldApiClient(),
   authApiClient(app),
+  inertiaApiClient(app),
   browserClient({
     runInSuites: ['browser'],
+    // Agents are in Brazil: the browser asks for pt-BR, as theirs do.
+    contextOptions: { locale: 'pt-BR', viewport: { width: 1366, height: 768 } },
     launcher: (config) =>
       chromium.launch({
         ...config,

@@ -22,7 +22,14 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected renderStatusPages = false
 
   async handle(error: unknown, ctx: HttpContext) {
-    if (!this.wantsJson(ctx)) return super.handle(error, ctx)
+    if (!this.wantsJson(ctx)) {
+      // Web forms: too many login attempts come back to the form as a message, not an error page.
+      if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS && 'session' in ctx) {
+        ctx.session.flash('error', 'auth.throttled')
+        return ctx.response.redirect().back()
+      }
+      return super.handle(error, ctx)
+    }
 
     const { status, errors, headers } = this.describe(error)
     for (const [name, value] of Object.entries(headers)) ctx.response.header(name, value)

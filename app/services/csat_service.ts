@@ -15,6 +15,7 @@ import realtime from '#services/realtime_service'
 import { channels } from '#realtime/channels'
 import { currentLogger } from '#services/logging'
 import { readCsatAnswer, type AnswerSource } from '#services/csat_lexicon'
+import { truncate } from '#services/text'
 
 /*
  * CSAT (see DESIGN "CSAT"): one survey per resolved conversation, sent through the conversation's
@@ -440,7 +441,7 @@ export class CsatService {
       status: 'answered',
       rating: reading.rating,
       answerSource: reading.source,
-      answerText: text.slice(0, 2000),
+      answerText: truncate(text, 2000),
       answeredAt: now,
     })
     await survey.useTransaction(trx).save()
@@ -478,7 +479,7 @@ export class CsatService {
   ): Promise<CustomerMessageOutcome> {
     const survey = await CsatSurvey.query({ client: trx }).where('id', surveyId).forUpdate().firstOrFail()
     if (survey.feedback !== null) return { kind: 'not_answer' }
-    survey.feedback = text.slice(0, 4000)
+    survey.feedback = truncate(text, 4000)
     await survey.useTransaction(trx).save()
     const conversation = await Conversation.query({ client: trx }).where('id', survey.conversationId).firstOrFail()
     const provider = await Provider.findOrFail(survey.providerId, { client: trx })

@@ -22,6 +22,7 @@ import outbox from '#services/outbox_service'
 import realtime from '#services/realtime_service'
 import { presentConversation } from '#transformers/workflow_presenters'
 import { presentMessage } from '#transformers/message_presenter'
+import { truncate } from '#services/text'
 
 export interface WebhookCall {
   pluginId: string
@@ -108,7 +109,7 @@ function identitiesOf(address: ContactAddress): { kind: string; value: string }[
 
 function previewOf(message: { kind: string; text?: string | null }) {
   const text = message.text?.trim()
-  if (text) return text.slice(0, 200)
+  if (text) return truncate(text, 200)
   return `[${message.kind}]`
 }
 

@@ -17,6 +17,7 @@ import outbox from '#services/outbox_service'
 import realtime from '#services/realtime_service'
 import { presentConversation } from '#transformers/workflow_presenters'
 import { presentMessage } from '#transformers/message_presenter'
+import { truncate } from '#services/text'
 
 export const outboundJobId = (messageId: number) => `outbound-${messageId}`
 
@@ -89,7 +90,7 @@ export class OutboundService {
     }
     conversation.useTransaction(trx)
     conversation.lastActivityAt = message.createdAt
-    if (!input.private) conversation.lastMessagePreview = (input.content ?? `[${type}]`).slice(0, 200)
+    if (!input.private) conversation.lastMessagePreview = truncate(input.content ?? `[${type}]`, 200)
     if (input.senderKind === 'agent' && !input.private) {
       conversation.hadHuman = true
       conversation.firstResponseAt = conversation.firstResponseAt ?? message.createdAt
