@@ -16,5 +16,9 @@ export default defineConfig({
       await builder.build(builder.environments.client)
     },
   },
-  server: { watch: { ignored: ['**/storage/**', '**/tmp/**'] } },
+  server: {
+    watch: { ignored: ['**/storage/**', '**/tmp/**'] },
+    // Tests run several app processes side by side; none needs hot reload, and they would fight for its port.
+    hmr: process.env.NODE_ENV === 'test' ? false : undefined,
+  },
 })

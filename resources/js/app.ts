@@ -3,16 +3,18 @@ import { createApp, h, type DefineComponent } from 'vue'
 import { createInertiaApp } from '@inertiajs/vue3'
 import { resolvePageComponent } from '@adonisjs/inertia/helpers'
 import { createI18n } from 'vue-i18n'
-import ptBR from '../lang/pt-BR/web.json'
-import en from '../lang/en/web.json'
+/*
+ * The server's message files are the client's too: one place to translate a text. Each file is a
+ * namespace (`resources/lang/pt-BR/inbox.json` → `t('inbox.…')`), so a feature adds its own file.
+ */
+const files = import.meta.glob<Record<string, unknown>>('../lang/*/*.json', { eager: true, import: 'default' })
+const messages: Record<string, Record<string, unknown>> = { 'pt-BR': {}, 'en': {} }
+for (const [path, content] of Object.entries(files)) {
+  const [, locale, namespace] = path.match(/lang\/([^/]+)\/([^/]+)\.json$/) ?? []
+  if (locale && messages[locale] && namespace !== 'validation') messages[locale][namespace] = content
+}
 
-/* The server's message files are the client's too: one place to translate a text. */
-export const i18n = createI18n({
-  legacy: false,
-  locale: 'pt-BR',
-  fallbackLocale: 'pt-BR',
-  messages: { 'pt-BR': { web: ptBR }, 'en': { web: en } },
-})
+export const i18n = createI18n({ legacy: false, locale: 'pt-BR', fallbackLocale: 'pt-BR', messages })
 
 createInertiaApp({
   title: (title) => (title ? `${title} · NioChat` : 'NioChat'),
