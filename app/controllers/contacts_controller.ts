@@ -1,9 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import contacts from '#services/contact_service'
+import contactIsp from '#services/contact_isp_service'
 import { presentContact } from '#transformers/workflow_presenters'
 import {
   createContactValidator,
   listContactsValidator,
+  contactIspValidator,
   mergeContactValidator,
   updateContactValidator,
 } from '#validators/contact'
@@ -45,5 +47,14 @@ export default class ContactsController {
     const { sourceId } = await request.validateUsing(mergeContactValidator)
     const { contact, moved } = await contacts.merge({ userId: tenant.user.id, ip: request.ip() }, tenant.providerId, params.id, sourceId)
     return { ...presentContact(contact, await contacts.identitiesOf(contact)), moved }
+  }
+
+  /**
+   * `GET …/contacts/:id/isp[?cpfCnpj=]`: the customer's contracts, connection and open invoices from
+   * the provider's ISP system, fetched now (the contact's CPF, else the one the AI learned, else the phone).
+   */
+  async isp({ tenant, request, params }: HttpContext) {
+    const { cpfCnpj } = await contactIspValidator.validate(request.qs())
+    return contactIsp.lookup(tenant.providerId, params.id, cpfCnpj)
   }
 }

@@ -166,6 +166,7 @@ export class AiSettingsService {
     const adapter = plugins.isp.find(row.pluginId)
     if (!adapter) return null
     return {
+      pluginId: row.pluginId,
       adapter,
       ctx: { providerId, config: pluginConfig.open(row.config), logger: pluginLogger({ plugin: row.pluginId, provider_id: providerId }) },
     }

@@ -49,3 +49,4 @@ export const listContactsValidator = vine.create({
   q: vine.string().trim().minLength(1).maxLength(100).optional(),
   ...paginationSchema,
 })
+export const contactIspValidator = vine.create({ cpfCnpj: vine.string().trim().minLength(1).maxLength(20).optional() })

@@ -53,6 +53,7 @@ tenantRoutes(() => {
   router.patch('/contacts/:id', [ContactsController, 'update'])
   router.delete('/contacts/:id', [ContactsController, 'destroy'])
   router.post('/contacts/:id/merge', [ContactsController, 'merge'])
+  router.get('/contacts/:id/isp', [ContactsController, 'isp'])
 
   router.get('/audit-logs', [AuditLogsController, 'index'])
   router.get('/audit-logs/export', [AuditLogsController, 'export'])

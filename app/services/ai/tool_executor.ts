@@ -18,6 +18,8 @@ import type { AiState, HandoverReason } from '#models/conversation'
  */
 
 export interface IspHandle {
+  /** The plugin id, for what a person sees; the model never needs it. */
+  pluginId?: string
   adapter: IspAdapter
   ctx: InstanceContext
 }
