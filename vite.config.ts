@@ -16,6 +16,8 @@ export default defineConfig({
       await builder.build(builder.environments.client)
     },
   },
+  // Per checkout, under tmp/: a copy of the project that shares node_modules must not re-optimise ours.
+  cacheDir: 'tmp/vite',
   server: {
     watch: { ignored: ['**/storage/**', '**/tmp/**'] },
     // Tests run several app processes side by side; none needs hot reload, and they would fight for its port.

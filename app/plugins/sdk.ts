@@ -88,6 +88,11 @@ export type ContactAddress =
   | { kind: 'telegram'; userId: string; username?: string; name?: string }
   | { kind: 'email'; address: string; name?: string }
   | { kind: 'simulator'; sessionId: string; name?: string }
+  /**
+   * Any other channel: `id` is the customer's id on that channel (unique per plugin); a phone, when the
+   * channel knows one, lets the same customer be recognised by the ISP system and the agents.
+   */
+  | { kind: 'other'; id: string; phone?: string; name?: string }
 
 export type InboundKind =
   | 'text'

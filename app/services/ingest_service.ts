@@ -82,8 +82,11 @@ function scrub<T>(value: T): T {
   return value
 }
 
-/** The identities one address maps to, each a (kind, value) of contact_identities. */
-function identitiesOf(address: ContactAddress): { kind: string; value: string }[] {
+/**
+ * The identities one address maps to, each a (kind, value) of contact_identities. Channels without a
+ * kind of their own are told apart by plugin id: `other` + `<plugin>:<id>`.
+ */
+function identitiesOf(address: ContactAddress, pluginId: string): { kind: string; value: string }[] {
   const out: { kind: string; value: string }[] = []
   const push = (kind: string, value: string | undefined) => {
     if (value && value.length <= 254) out.push({ kind, value })
@@ -102,10 +105,16 @@ function identitiesOf(address: ContactAddress): { kind: string; value: string }[
     case 'simulator':
       push('simulator', address.sessionId)
       break
+    case 'other':
+      push('other', address.id ? `${pluginId}:${address.id}` : undefined)
+      break
   }
   if (!out.length) throw new MalformedPayloadError('the message has no usable sender address')
   return out
 }
+
+const phoneOf = (address?: ContactAddress) =>
+  address?.kind === 'whatsapp' || address?.kind === 'other' ? address.phone : undefined
 
 function previewOf(message: { kind: string; text?: string | null }) {
   const text = message.text?.trim()
@@ -214,7 +223,7 @@ export class IngestService {
   ): Promise<Message | null> {
     const message = scrub(raw)
     const externalId = requireId(message.externalId, 'externalId')
-    const identities = identitiesOf(message.from)
+    const identities = identitiesOf(message.from, inbox.pluginId)
     const chatId = message.chat?.isGroup ? requireId(message.chat.id, 'chat.id') : null
     const sentAt = message.sentAt instanceof Date && !Number.isNaN(message.sentAt.getTime()) ? message.sentAt : new Date()
 
@@ -354,11 +363,11 @@ export class IngestService {
       if (contact?.merged_into_id) contactId = Number(contact.merged_into_id)
       const patch: Record<string, unknown> = {}
       if (!contact?.name && name) patch.name = clean(name, 200)
-      const phone = address?.kind === 'whatsapp' ? address.phone : undefined
+      const phone = phoneOf(address)
       if (!contact?.phone && phone) patch.phone = clean(phone, 32)
       if (Object.keys(patch).length) await trx.from('contacts').where('id', contactId).update(patch)
     } else {
-      const phone = address?.kind === 'whatsapp' ? address.phone : undefined
+      const phone = phoneOf(address)
       const email = address?.kind === 'email' ? address.address : undefined
       const [row] = await trx
         .insertQuery()

@@ -308,6 +308,10 @@ export class OutboundService {
     const get = (kind: string) => identities.find((row) => row.kind === kind)?.value as string | undefined
     const contact = await db.from('contacts').where('id', conversation.contactId).select('name', 'phone').first()
     const name = contact?.name ?? undefined
+    const inbox = await db.from('inboxes').where('id', conversation.inboxId).select('plugin_id').first()
+    const prefix = `${inbox?.plugin_id}:`
+    const other = identities.find((row) => row.kind === 'other' && String(row.value).startsWith(prefix))
+    if (other) return { kind: 'other', id: String(other.value).slice(prefix.length), ...(contact?.phone ? { phone: contact.phone } : {}), name }
     if (get('telegram')) return { kind: 'telegram', userId: get('telegram')!, name }
     if (get('email')) return { kind: 'email', address: get('email')!, name }
     if (get('simulator')) return { kind: 'simulator', sessionId: get('simulator')!, name }

@@ -35,6 +35,8 @@ export interface ChannelFake {
 export interface ConformanceOptions {
   pluginId: string
   fake: () => ChannelFake
+  /** Headers the provider sends with every webhook call (a shared secret the plugin verifies). */
+  webhookHeaders?: () => Record<string, string>
   /** What a malformed body may be answered with (4xx for most; 200 for providers that retry everything). */
   malformedStatuses?: number[]
 }
@@ -91,7 +93,8 @@ export function channelConformance(options: ConformanceOptions) {
       webhookPath = new URL(response.body().webhookUrl).pathname
     }
 
-    const deliver = (client: ApiClient, body: unknown) => client.post(webhookPath).json(body as any)
+    const deliver = (client: ApiClient, body: unknown) =>
+      client.post(webhookPath).headers(options.webhookHeaders?.() ?? {}).json(body as any)
 
     async function messagesOf(client: ApiClient) {
       const list = await client
@@ -226,10 +229,21 @@ export function channelConformance(options: ConformanceOptions) {
       assert.deepEqual(await counts(admin.provider.id), { messages: 0, conversations: 0, contacts: 0 })
     })
 
+    if (options.webhookHeaders) {
+      test('a call without the provider\'s secret header is refused and stores nothing', async ({ client, assert }) => {
+        await inbox(client)
+        const body = fake.text({ id: 'CONF-FORGED-1', phone: PHONE, text: 'forjada' }) as any
+        ;(await client.post(webhookPath).json(body)).assertStatus(401)
+        const wrong = Object.fromEntries(Object.keys(options.webhookHeaders!()).map((name) => [name, 'wrong-secret']))
+        ;(await client.post(webhookPath).headers(wrong).json(body)).assertStatus(401)
+        assert.deepEqual(await counts(admin.provider.id), { messages: 0, conversations: 0, contacts: 0 })
+      })
+    }
+
     test('an unknown webhook key is refused', async ({ client }) => {
       await inbox(client)
       const wrong = webhookPath.replace(/\/[^/]+$/, '/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')
-      ;(await client.post(wrong).json(fake.text({ id: 'X', phone: PHONE, text: 'x' }) as any)).assertStatus(404)
+      ;(await client.post(wrong).headers(options.webhookHeaders?.() ?? {}).json(fake.text({ id: 'X', phone: PHONE, text: 'x' }) as any)).assertStatus(404)
       void inboxId
     })
   })
