@@ -26,6 +26,9 @@ let sequence = 0
 function payload() {
   const n = sequence++
   const body = structuredClone(template)
+  // The bench inbox's key and instance (bench/ingest_server.ts): Evolution's webhook check compares them.
+  body.apikey = 'bench-key'
+  body.instance = 'provedor-fibra'
   const phone = `55119${String(10_000_000 + (n % CONTACTS)).padStart(8, '0')}`
   body.data.key.id = `BENCH${process.pid}${n.toString(16).toUpperCase().padStart(10, '0')}`
   body.data.key.remoteJid = `${phone}@s.whatsapp.net`

@@ -1,3 +1,4 @@
+import env from '#start/env'
 import { definePluginsConfig } from '#plugins/loader'
 
 /**
@@ -13,6 +14,8 @@ export default definePluginsConfig({
     'ixc',
     'mkauth',
     // make:plugin adds new local plugins above this line
+    // The customer simulator: on by default outside production (SIMULATOR_ENABLED).
+    ...(env.get('SIMULATOR_ENABLED', env.get('NODE_ENV') !== 'production') ? ['simulator'] : []),
   ],
   packages: [],
 })

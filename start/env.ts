@@ -37,6 +37,8 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   /* Runs the queue workers inside the web process (handy on one small box; off when `worker` runs apart). */
   WORKER_IN_WEB: Env.schema.boolean.optional(),
+  /* The customer simulator channel and page (default: on outside production). */
+  SIMULATOR_ENABLED: Env.schema.boolean.optional(),
 
   /* Outgoing e-mail (password reset). Without SMTP_HOST, mails are written to the log instead. */
   SMTP_HOST: Env.schema.string.optional(),

@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import BaseInertiaMiddleware from '@adonisjs/inertia/inertia_middleware'
 import { webShell } from '#services/web_shell_service'
+import plugins from '#plugins/main'
 
 /**
  * Props every page receives: the signed-in user (presented, never the model), their providers and
@@ -23,6 +24,7 @@ export default class InertiaMiddleware extends BaseInertiaMiddleware {
       user: ctx.inertia.always(auth?.user ? shell.user : null),
       memberships: ctx.inertia.always(shell.memberships),
       currentProviderId: ctx.inertia.always(shell.currentProviderId),
+      features: ctx.inertia.always({ simulator: plugins.channels.has('simulator') }),
     }
   }
 

@@ -1,6 +1,12 @@
 import vine from '@vinejs/vine'
 import env from '#start/env'
 import User from '#models/user'
+import Provider from '#models/provider'
+import Membership from '#models/membership'
+import Inbox from '#models/inbox'
+import plugins from '#plugins/main'
+import providers from '#services/provider_service'
+import inboxes from '#services/inbox_service'
 import { currentLogger } from '#services/logging'
 
 const superadminValidator = vine.create({
@@ -30,6 +36,25 @@ export class SetupService {
       notificationSound: true,
     })
     return { user, created: true }
+  }
+
+  /**
+   * A first provider with this user as its admin (and, where the simulator is on, a simulator inbox),
+   * so a newcomer signs in to a working app. Idempotent: an existing provider of that name is reused.
+   */
+  async ensureProvider(user: User, name: string) {
+    const trimmed = name.trim()
+    if (!trimmed || trimmed.length > 120) throw new Error('The provider name must have 1 to 120 characters')
+    let provider = await Provider.query().whereRaw('lower(name) = ?', [trimmed.toLowerCase()]).first()
+    const created = !provider
+    provider ??= await providers.create({ user }, { name: trimmed })
+    await Membership.updateOrCreate({ providerId: provider.id, userId: user.id }, { role: 'admin' })
+    let simulator = false
+    if (plugins.channels.has('simulator') && !(await Inbox.query().where({ providerId: provider.id, pluginId: 'simulator' }).first())) {
+      await inboxes.create({ userId: user.id }, provider.id, { name: 'Simulador', plugin: 'simulator', config: {} })
+      simulator = true
+    }
+    return { provider, created, simulator }
   }
 
   /** First boot: NIOCHAT_ADMIN_EMAIL/PASSWORD create the superadmin when no account has that e-mail yet. */

@@ -22,6 +22,7 @@ router
 router
   .group(() => {
     router.get('/', [AppController, 'inbox']).as('home')
+    router.get('/simulator', [AppController, 'simulator'])
     router.get('/profile', [ProfileController, 'show'])
     router.put('/profile', [ProfileController, 'update'])
     router.put('/profile/password', [ProfileController, 'password'])

@@ -9,6 +9,8 @@ export interface SharedProps {
   currentProviderId: number | null
   errors: Record<string, string>
   flash: { success?: string; error?: string }
+  /** Optional parts of this installation. */
+  features?: { simulator: boolean }
 }
 
 /** The props every page gets from the server (see InertiaMiddleware), typed, plus translation. */

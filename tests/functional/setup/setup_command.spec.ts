@@ -26,6 +26,26 @@ test.group('niochat:setup', (group) => {
     created.assertStatus(201)
   })
 
+  test('--provider adds a first provider with the superadmin as admin and a simulator inbox, once', async ({ client, assert }) => {
+    for (let run = 0; run < 2; run++) {
+      const command = await ace.create(NiochatSetup, ['--email', 'root@example.com', '--password', 'first-password-1', '--provider', 'Fibra Norte'])
+      await command.exec()
+      command.assertSucceeded()
+    }
+    const token = await client.post('/api/v1/auth/tokens').json({ email: 'root@example.com', password: 'first-password-1' })
+    const auth = `Bearer ${token.body().token}`
+    const mine = await client.get('/api/v1/me').header('authorization', auth)
+    const memberships = mine.body().memberships.filter((m: any) => m.providerName === 'Fibra Norte')
+    assert.lengthOf(memberships, 1)
+    assert.equal(memberships[0].role, 'admin')
+    const inboxes = await client.get(`/api/v1/providers/${memberships[0].providerId}/inboxes`).header('authorization', auth)
+    assert.deepEqual(inboxes.body().data.map((inbox: any) => inbox.plugin), ['simulator'])
+
+    const blank = await ace.create(NiochatSetup, ['--email', 'root@example.com', '--password', 'first-password-1', '--provider', ' '])
+    await blank.exec()
+    blank.assertFailed()
+  })
+
   test('running it again changes the password', async ({ client }) => {
     await (await ace.create(NiochatSetup, ['--email', 'root@example.com', '--password', 'first-password-1'])).exec()
     await (await ace.create(NiochatSetup, ['--email', 'root@example.com', '--password', 'second-password-2'])).exec()
