@@ -23,6 +23,7 @@ router
   .group(() => {
     router.get('/', [AppController, 'inbox']).as('home')
     router.get('/simulator', [AppController, 'simulator'])
+    router.get('/chat', [AppController, 'chat'])
     router.get('/profile', [ProfileController, 'show'])
     router.put('/profile', [ProfileController, 'update'])
     router.put('/profile/password', [ProfileController, 'password'])

@@ -7,6 +7,11 @@ export default class AppController {
     return inertia.render('inbox', {})
   }
 
+  /** Direct messages between the provider's members. */
+  async chat({ inertia }: HttpContext) {
+    return inertia.render('chat', {})
+  }
+
   /** The customer simulator (admins; the page explains when the plugin is off). */
   async simulator({ inertia }: HttpContext) {
     return inertia.render('simulator', { enabled: plugins.channels.has('simulator') })

@@ -1,0 +1,56 @@
+import { Transmit } from '@adonisjs/transmit-client'
+
+/**
+ * One Transmit connection per tab, shared by every page and component. Frames are what the server's
+ * realtime service broadcasts: `{ seq, event, payload, at }`.
+ */
+export interface RealtimeFrame<P = Record<string, any>> {
+  seq: number
+  event: string
+  payload: P
+  at: string
+}
+
+let client: Transmit | null = null
+/*
+ * Transmit hands out one subscription per channel: it is deleted a little after its last listener
+ * leaves, so moving between pages (the old page leaves, the new one listens again) keeps it open
+ * instead of racing an unsubscribe against a subscribe.
+ */
+const listeners = new Map<string, number>()
+const pendingDeletes = new Map<string, ReturnType<typeof setTimeout>>()
+const DELETE_AFTER_MS = 5_000
+
+function connection() {
+  client ??= new Transmit({ baseUrl: window.location.origin })
+  return client
+}
+
+/** Listens on a channel until the returned function is called; a refused channel only logs. */
+export function listen(channel: string, onFrame: (frame: RealtimeFrame) => void): () => void {
+  const subscription = connection().subscription(channel)
+  const stop = subscription.onMessage<RealtimeFrame>(onFrame)
+  const count = listeners.get(channel) ?? 0
+  listeners.set(channel, count + 1)
+  const pending = pendingDeletes.get(channel)
+  if (pending) {
+    clearTimeout(pending)
+    pendingDeletes.delete(channel)
+  } else if (count === 0) subscription.create().catch((error: unknown) => console.warn(`realtime: cannot subscribe to ${channel}`, error))
+  let stopped = false
+  return () => {
+    if (stopped) return
+    stopped = true
+    stop()
+    const left = (listeners.get(channel) ?? 1) - 1
+    listeners.set(channel, left)
+    if (left > 0) return
+    pendingDeletes.set(
+      channel,
+      setTimeout(() => {
+        pendingDeletes.delete(channel)
+        if ((listeners.get(channel) ?? 0) === 0 && !subscription.isDeleted) void subscription.delete().catch(() => {})
+      }, DELETE_AFTER_MS)
+    )
+  }
+}
