@@ -158,6 +158,8 @@ export interface ChannelCapabilities {
   csat: boolean
   /** Longest text one message may carry; longer texts are split by the core. */
   maxTextLength?: number
+  /** An agent may write first to a phone number (WhatsApp-like channels). */
+  startsByPhone?: boolean
   groups?: boolean
   qr?: boolean
 }

@@ -60,3 +60,11 @@ export const labelsValidator = vine.create({
 })
 
 export const priorityValidator = vine.create({ priority: vine.enum(PRIORITIES) })
+
+/** `POST …/conversations`: write first, to a contact or a phone number, on an inbox. */
+export const startConversationValidator = vine.create({
+  inboxId: id(),
+  contactId: id().optional().requiredIfMissing('phone'),
+  phone: vine.string().trim().maxLength(30).optional(),
+  content: vine.string().trim().minLength(1).maxLength(65_536),
+})

@@ -58,6 +58,7 @@ export class EvolutionAdapter implements ChannelAdapter<EvolutionConfig> {
     markRead: true,
     typing: true,
     csat: true,
+    startsByPhone: true,
     maxTextLength: 4096,
     groups: true,
     qr: true,

@@ -45,6 +45,7 @@ export class UazapiAdapter implements ChannelAdapter<UazapiConfig> {
     markRead: true,
     typing: true,
     csat: true,
+    startsByPhone: true,
     maxTextLength: 4096,
     groups: true,
     qr: true,

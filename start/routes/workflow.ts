@@ -10,6 +10,7 @@ const ConversationActionsController = () => import('#controllers/conversation_ac
 const TeamsController = () => import('#controllers/teams_controller')
 const CannedResponsesController = () => import('#controllers/canned_responses_controller')
 const ContactsController = () => import('#controllers/contacts_controller')
+const ConversationsController = () => import('#controllers/conversations_controller')
 const AuditLogsController = () => import('#controllers/audit_logs_controller')
 const EventsController = () => import('#controllers/events_controller')
 const PresenceController = () => import('#controllers/presence_controller')
@@ -17,6 +18,7 @@ const StaffMessagesController = () => import('#controllers/staff_messages_contro
 
 tenantRoutes(() => {
   router.get('/conversations', [ConversationSearchController, 'index'])
+  router.post('/conversations', [ConversationsController, 'store'])
   router
     .group(() => {
       router.get('/', [ConversationSearchController, 'show'])

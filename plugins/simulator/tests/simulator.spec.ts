@@ -16,8 +16,9 @@ test.group('simulator channel', (group) => {
   })
 
   group.each.setup(async () => {
-    await testUtils.db().truncate()
+    const truncate = await testUtils.db().truncate()
     admin = await createMember(null, 'admin')
+    return truncate
   })
 
   async function createInbox(client: any, member = admin) {

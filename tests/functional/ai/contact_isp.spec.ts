@@ -12,11 +12,14 @@ test.group('Contact ISP data on demand', (group) => {
   let base: string
 
   group.each.setup(async () => {
-    await testUtils.db().truncate()
+    const truncate = await testUtils.db().truncate()
     sgp = await FakeSgp.start()
     admin = await createMember(null, 'admin')
     base = `/api/v1/providers/${admin.provider.id}`
-    return () => sgp.close()
+    return async () => {
+      await sgp.close()
+      await truncate()
+    }
   })
 
   async function configureSgp(client: any) {

@@ -71,7 +71,7 @@ test.group('AI conversations end to end', (group) => {
   let world: World
 
   group.each.setup(async () => {
-    await testUtils.db().truncate()
+    const truncate = await testUtils.db().truncate()
     const evolution = await new FakeEvolution().start()
     const ai = await FakeOpenAi.start()
     const sgp = await FakeSgp.start()
@@ -81,6 +81,7 @@ test.group('AI conversations end to end', (group) => {
     return async () => {
       await stopTestWorkers()
       await Promise.all([evolution.close(), ai.close(), sgp.close()])
+      await truncate()
     }
   })
 

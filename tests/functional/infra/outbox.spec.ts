@@ -13,10 +13,13 @@ queues.registerProcessor('ingest', 'test.record', async (job) => {
 
 test.group('Transactional outbox', (group) => {
   group.each.setup(async () => {
-    await testUtils.db().truncate()
+    const truncate = await testUtils.db().truncate()
     ran.length = 0
     await startTestWorkers()
-    return () => stopTestWorkers()
+    return async () => {
+      await stopTestWorkers()
+      await truncate()
+    }
   })
 
   test('a job written in a transaction runs after commit, and not at all after a rollback', async ({ assert }) => {
