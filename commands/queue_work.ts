@@ -16,6 +16,7 @@ export default class QueueWork extends BaseCommand {
   async run() {
     const { default: queues, QUEUE_NAMES } = await import('#services/queue_service')
     const { default: outbox } = await import('#services/outbox_service')
+    const { default: presence } = await import('#services/presence_service')
     await import('#start/jobs')
 
     const concurrency = this.concurrency
@@ -23,6 +24,7 @@ export default class QueueWork extends BaseCommand {
       : undefined
     await queues.startWorkers({ concurrency })
     outbox.startSweeper()
+    presence.startSweeper()
     this.logger.info(`worker started: queues ${QUEUE_NAMES.join(', ')}`)
 
     // SIGTERM is wired to app.terminate() by bin/console.ts; Ctrl+C does the same here.
@@ -30,6 +32,7 @@ export default class QueueWork extends BaseCommand {
     this.app.terminating(async () => {
       this.logger.info('stopping: finishing active jobs, then exiting')
       outbox.stopSweeper()
+      presence.stopSweeper()
       await queues.close()
     })
   }

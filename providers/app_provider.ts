@@ -17,15 +17,19 @@ export default class AppProvider {
     if (env.get('WORKER_IN_WEB', false)) {
       const { default: queues } = await import('#services/queue_service')
       const { default: outbox } = await import('#services/outbox_service')
+      const { default: presence } = await import('#services/presence_service')
       await queues.startWorkers()
       outbox.startSweeper()
+      presence.startSweeper()
     }
   }
 
   async shutdown() {
     const { default: queues } = await import('#services/queue_service')
     const { default: outbox } = await import('#services/outbox_service')
+    const { default: presence } = await import('#services/presence_service')
     outbox.stopSweeper()
+    presence.stopSweeper()
     await queues.close()
   }
 }

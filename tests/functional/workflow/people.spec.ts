@@ -3,6 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import redis from '@adonisjs/redis/services/main'
 import { parse } from 'csv-parse/sync'
 import Conversation from '#models/conversation'
+import presence, { PRESENCE_TTL_MS } from '#services/presence_service'
 import { channels } from '#realtime/channels'
 import { createMember } from '#tests/helpers/tenancy'
 import { SseClient } from '#tests/helpers/sse_client'
@@ -114,6 +115,30 @@ test.group('Presence and auto-assignment', (group) => {
     ;(await client.post(url(p, '/presence')).header('authorization', agent.token).json({ status: 'busy' })).assertStatus(422)
     ;(await client.get(url(p, '/presence')).header('authorization', outsider.token)).assertStatus(404)
     ;(await client.post(url(p, '/presence')).header('authorization', outsider.token).json({ status: 'online' })).assertStatus(404)
+  })
+
+  test('a member whose heartbeats stop is announced offline by the sweep, once', async ({ client, assert }) => {
+    const admin = await createMember(null, 'admin')
+    const agent = await createMember(admin.provider, 'agent')
+    const p = admin.provider.id
+    ;(await client.post(url(p, '/presence')).header('authorization', agent.token).json({ status: 'online' })).assertStatus(200)
+    const before = (await client.get(url(p, '/events')).qs({ since: 0 }).header('authorization', admin.token)).body().data
+    const since = before.at(-1)?.seq ?? 0
+
+    // Nothing is due yet; then the key really expires (the laptop was closed) and the sweep runs later.
+    assert.equal(await presence.sweepExpired(), 0)
+    await redis.pexpire(`presence:${p}:${agent.user.id}`, 1)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const later = Date.now() + PRESENCE_TTL_MS + 1000
+    assert.equal(await presence.sweepExpired(later), 1)
+    assert.equal(await presence.sweepExpired(later), 0)
+
+    const events = (await client.get(url(p, '/events')).qs({ since }).header('authorization', admin.token)).body().data
+    const offline = events.filter((e: any) => e.event === 'presence.updated')
+    assert.lengthOf(offline, 1)
+    assert.deepEqual(offline[0].payload, { userId: agent.user.id, status: 'offline' })
+    const list = await client.get(url(p, '/presence')).header('authorization', admin.token)
+    assert.equal(list.body().data.find((m: any) => m.userId === agent.user.id).status, 'offline')
   })
 
   test('round robin among online members under the capacity limit; waiting ones go out when someone comes online', async ({ client, assert }) => {
