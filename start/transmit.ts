@@ -24,9 +24,10 @@ async function viewerOf(ctx: HttpContext, providerIdParam: string) {
   return membership ? { user, provider, role: membership.role } : null
 }
 
+/* Staff, and agents of a provider that lets agents see every conversation (they follow all of them here). */
 transmit.authorize<{ providerId: string }>(CHANNEL_PATTERNS.supervision, async (ctx, { providerId }) => {
   const viewer = await viewerOf(ctx, providerId)
-  return Boolean(viewer && viewer.role !== 'agent')
+  return Boolean(viewer && (viewer.role !== 'agent' || viewer.provider.settings?.agentsSeeAllConversations))
 })
 
 transmit.authorize<{ providerId: string }>(CHANNEL_PATTERNS.presence, async (ctx, { providerId }) => {

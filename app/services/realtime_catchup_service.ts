@@ -19,7 +19,7 @@ export function mayReceive(viewer: Viewer, channel: string, conversations: Map<n
   const scoped = /^providers\/(\d+)\/(.+)$/.exec(channel)
   if (!scoped || Number(scoped[1]) !== viewer.provider.id) return false
   const rest = scoped[2]
-  if (rest === 'supervision') return staff
+  if (rest === 'supervision') return staff || Boolean(settings.agentsSeeAllConversations)
   if (rest === 'presence') return true
   if (rest === 'bot') return staff || Boolean(settings.agentsSeeBotConversations || settings.agentsSeeAllConversations)
   const team = /^teams\/(\d+)$/.exec(rest)

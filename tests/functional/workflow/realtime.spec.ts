@@ -66,6 +66,24 @@ test.group('Realtime: what an agent may receive', (group) => {
     return client
   }
 
+  test('where agents see every conversation, they follow them all on the supervision channel', async ({ client, assert }) => {
+    const admin = await createMember(null, 'admin')
+    const agent = await createMember(admin.provider, 'agent')
+    const colleague = await createMember(admin.provider, 'agent')
+    admin.provider.settings = { agentsSeeAllConversations: true }
+    await admin.provider.save()
+    const theirs = await createConversation(admin.provider, { status: 'open', assigneeId: colleague.user.id })
+    const p = admin.provider.id
+
+    const agentSse = await sse(agent.user)
+    assert.equal(await agentSse.subscribe(channels.supervision(p)), 204)
+    ;(await client.post(url(p, `/conversations/${theirs.id}/resolve`)).header('authorization', colleague.token).json({})).assertStatus(200)
+    const frame = await agentSse.waitFor((f, channel) => channel === channels.supervision(p) && f.event === 'conversation.resolved')
+    assert.equal(frame.payload.id, theirs.id)
+    const missed = await client.get(url(p, '/events')).qs({ since: 0 }).header('authorization', agent.token)
+    assert.isTrue(missed.body().data.some((e: any) => e.channel === channels.supervision(p) && e.payload.id === theirs.id))
+  })
+
   test('an agent is refused the channels of conversations and teams they cannot see, and supervision', async ({ assert }) => {
     const admin = await createMember(null, 'admin')
     const agent = await createMember(admin.provider, 'agent')
