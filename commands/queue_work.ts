@@ -17,6 +17,7 @@ export default class QueueWork extends BaseCommand {
     const { default: queues, QUEUE_NAMES } = await import('#services/queue_service')
     const { default: outbox } = await import('#services/outbox_service')
     const { default: presence } = await import('#services/presence_service')
+    const { default: catchup } = await import('#services/realtime_catchup_service')
     await import('#start/jobs')
 
     const concurrency = this.concurrency
@@ -25,6 +26,7 @@ export default class QueueWork extends BaseCommand {
     await queues.startWorkers({ concurrency })
     outbox.startSweeper()
     presence.startSweeper()
+    catchup.startRetention()
     this.logger.info(`worker started: queues ${QUEUE_NAMES.join(', ')}`)
 
     // SIGTERM is wired to app.terminate() by bin/console.ts; Ctrl+C does the same here.
@@ -33,6 +35,7 @@ export default class QueueWork extends BaseCommand {
       this.logger.info('stopping: finishing active jobs, then exiting')
       outbox.stopSweeper()
       presence.stopSweeper()
+      catchup.stopRetention()
       await queues.close()
     })
   }

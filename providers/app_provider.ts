@@ -18,9 +18,11 @@ export default class AppProvider {
       const { default: queues } = await import('#services/queue_service')
       const { default: outbox } = await import('#services/outbox_service')
       const { default: presence } = await import('#services/presence_service')
+      const { default: catchup } = await import('#services/realtime_catchup_service')
       await queues.startWorkers()
       outbox.startSweeper()
       presence.startSweeper()
+      catchup.startRetention()
     }
   }
 
@@ -28,8 +30,10 @@ export default class AppProvider {
     const { default: queues } = await import('#services/queue_service')
     const { default: outbox } = await import('#services/outbox_service')
     const { default: presence } = await import('#services/presence_service')
+    const { default: catchup } = await import('#services/realtime_catchup_service')
     outbox.stopSweeper()
     presence.stopSweeper()
+    catchup.stopRetention()
     await queues.close()
   }
 }

@@ -37,6 +37,8 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   /* Runs the queue workers inside the web process (handy on one small box; off when `worker` runs apart). */
   WORKER_IN_WEB: Env.schema.boolean.optional(),
+  /* How long realtime events are kept for reconnecting clients to catch up (default 72). */
+  REALTIME_RETENTION_HOURS: Env.schema.number.optional(),
   /* The customer simulator channel and page (default: on outside production). */
   SIMULATOR_ENABLED: Env.schema.boolean.optional(),
 

@@ -1,4 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
+import env from '#start/env'
+import ApiError from '#exceptions/api_error'
+import { currentLogger } from '#services/logging'
 import Conversation from '#models/conversation'
 import RealtimeEvent from '#models/realtime_event'
 import { canSeeConversation, type Viewer } from '#services/visibility_service'
@@ -44,7 +47,59 @@ export class RealtimeCatchupService {
     return Number(row?.last_seq ?? 0)
   }
 
+  /**
+   * Deletes events older than `before` (in batches, so the table is never locked for long) and records
+   * per provider the last sequence number gone. Returns how many were deleted.
+   */
+  async prune(before: Date, batch = 5000): Promise<number> {
+    let total = 0
+    while (true) {
+      const result = await db.rawQuery(
+        `WITH gone AS (
+           DELETE FROM realtime_events WHERE ctid IN (SELECT ctid FROM realtime_events WHERE created_at < ? LIMIT ?)
+           RETURNING provider_id, seq
+         ), highest AS (SELECT provider_id, max(seq) AS seq, count(*) AS n FROM gone GROUP BY provider_id)
+         UPDATE provider_event_counters c SET pruned_seq = greatest(c.pruned_seq, h.seq)
+         FROM highest h WHERE c.provider_id = h.provider_id
+         RETURNING h.n`,
+        [before, batch]
+      )
+      const deleted = result.rows.reduce((sum: number, row: { n: string }) => sum + Number(row.n), 0)
+      total += deleted
+      if (deleted < batch) return total
+    }
+  }
+
+  #timer: NodeJS.Timeout | null = null
+
+  /** The worker's hourly retention: events older than REALTIME_RETENTION_HOURS (72 by default) go. */
+  startRetention(intervalMs = 3_600_000) {
+    if (this.#timer) return
+    const run = () => {
+      const before = new Date(Date.now() - env.get('REALTIME_RETENTION_HOURS', 72) * 3_600_000)
+      this.prune(before)
+        .then((deleted) => deleted && currentLogger().info({ deleted, before }, 'realtime events pruned'))
+        .catch((error) => currentLogger().warn({ err: error }, 'realtime event pruning failed'))
+    }
+    this.#timer = setInterval(run, intervalMs)
+    this.#timer.unref()
+  }
+
+  stopRetention() {
+    if (this.#timer) clearInterval(this.#timer)
+    this.#timer = null
+  }
+
+  /** The last sequence number deleted by the retention (0: nothing ever was). */
+  async prunedThrough(providerId: number): Promise<number> {
+    const row = await db.from('provider_event_counters').where('provider_id', providerId).select('pruned_seq').first()
+    return Number(row?.pruned_seq ?? 0)
+  }
+
   async since(viewer: Viewer, since: number, limit: number) {
+    if (since < (await this.prunedThrough(viewer.provider.id))) {
+      throw new ApiError(410, 'Events this old are no longer kept: reload the conversations instead of catching up', 'since', 'pruned')
+    }
     const data: RealtimeEvent[] = []
     let cursor = since
     let scanned = 0

@@ -1,6 +1,8 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
+import db from '@adonisjs/lucid/services/db'
 import { channels } from '#realtime/channels'
+import catchup from '#services/realtime_catchup_service'
 import { createMember } from '#tests/helpers/tenancy'
 import { SseClient } from '#tests/helpers/sse_client'
 import { createConversation, createTeam, url } from '#tests/functional/workflow/helpers'
@@ -65,6 +67,33 @@ test.group('Realtime: what an agent may receive', (group) => {
     open.push(client)
     return client
   }
+
+  test('old events are pruned; a client asking for them is told to reload (410), newer ones still catch up', async ({ client, assert }) => {
+    const admin = await createMember(null, 'admin')
+    const other = await createMember(null, 'admin')
+    const p = admin.provider.id
+    const first = await createConversation(admin.provider, { status: 'pending' })
+    ;(await client.post(url(p, `/conversations/${first.id}/take`)).header('authorization', admin.token)).assertStatus(200)
+    const theirs = await createConversation(other.provider, { status: 'pending' })
+    ;(await client.post(url(other.provider.id, `/conversations/${theirs.id}/take`)).header('authorization', other.token)).assertStatus(200)
+    const head = (await client.get(url(p, '/events')).header('authorization', admin.token)).body().meta.lastSeq
+    await db.from('realtime_events').where('provider_id', p).update({ created_at: new Date(Date.now() - 100 * 3_600_000) })
+
+    assert.isAtLeast(await catchup.prune(new Date(Date.now() - 72 * 3_600_000)), 1)
+    const second = await createConversation(admin.provider, { status: 'pending' })
+    ;(await client.post(url(p, `/conversations/${second.id}/take`)).header('authorization', admin.token)).assertStatus(200)
+
+    const stale = await client.get(url(p, '/events')).qs({ since: 0 }).header('authorization', admin.token)
+    stale.assertStatus(410)
+    assert.equal(stale.body().errors[0].field, 'since')
+    const fresh = await client.get(url(p, '/events')).qs({ since: head }).header('authorization', admin.token)
+    fresh.assertStatus(200)
+    assert.isTrue(fresh.body().data.some((e: any) => e.payload.id === second.id))
+    // Another provider's recent events are untouched.
+    const theirsEvents = await client.get(url(other.provider.id, '/events')).qs({ since: 0 }).header('authorization', other.token)
+    theirsEvents.assertStatus(200)
+    assert.isTrue(theirsEvents.body().data.some((e: any) => e.payload.id === theirs.id))
+  })
 
   test('where agents see every conversation, they follow them all on the supervision channel', async ({ client, assert }) => {
     const admin = await createMember(null, 'admin')
