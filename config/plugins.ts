@@ -13,6 +13,7 @@ export default definePluginsConfig({
     'sgp',
     'ixc',
     'mkauth',
+    'telegram',
     // make:plugin adds new local plugins above this line
     // The customer simulator: on by default outside production (SIMULATOR_ENABLED).
     ...(env.get('SIMULATOR_ENABLED', env.get('NODE_ENV') !== 'production') ? ['simulator'] : []),

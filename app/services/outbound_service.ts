@@ -1,4 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
+import plugins from '#plugins/main'
+import { splitReply } from '#services/ai/reply_splitter'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { Job } from 'bullmq'
 import ApiError from '#exceptions/api_error'
@@ -148,16 +150,29 @@ export class OutboundService {
         if (!quoted) throw new ApiError(422, 'The quoted message is not in this conversation', 'replyTo', 'exists')
         quotedMessageId = quoted.id
       }
-      return this.queue(trx, locked, {
-        senderKind: 'agent',
-        senderId: agent.userId,
-        senderName: agent.name,
-        content: input.content ?? null,
-        private: input.private,
-        quotedMessageId,
-        attachmentIds: input.attachments,
-      })
+      // A text longer than the channel carries goes as several messages, cut at paragraphs/sentences.
+      const max = input.private || input.attachments?.length ? undefined : (await this.#channelOf(locked))?.capabilities.maxTextLength
+      const parts = max && input.content && input.content.length > max ? splitReply(input.content, max) : [input.content ?? null]
+      let first: Message | undefined
+      for (const [index, content] of parts.entries()) {
+        const queued = await this.queue(trx, locked, {
+          senderKind: 'agent',
+          senderId: agent.userId,
+          senderName: agent.name,
+          content,
+          private: input.private,
+          quotedMessageId: index === 0 ? quotedMessageId : null,
+          attachmentIds: input.attachments,
+        })
+        first ??= queued
+      }
+      return first!
     })
+  }
+
+  async #channelOf(conversation: Conversation) {
+    const inbox = await Inbox.find(conversation.inboxId)
+    return inbox ? plugins.channels.find(inbox.pluginId) : undefined
   }
 
   /**

@@ -24,9 +24,10 @@ export interface ChannelFake {
   image(options: { id: string; phone: string }): unknown
   /** The bytes the fake serves for that image. */
   imageBytes: Buffer
-  readAck(externalId: string): unknown
+  /** A read receipt for our message (channels with statuses). */
+  readAck?(externalId: string): unknown
   /** The provider echoing our send `externalId` (our message id `ourId`, for providers that carry one back). */
-  echo(externalId: string, text: string, ourId: number): unknown
+  echo?(externalId: string, text: string, ourId: number): unknown
   unknownEvent(): unknown
   /** Bodies that are not what the provider sends: each must get a 4xx and store nothing. */
   malformed(): unknown[]
@@ -35,6 +36,10 @@ export interface ChannelFake {
 export interface ConformanceOptions {
   pluginId: string
   fake: () => ChannelFake
+  /** Whether the provider sends our own messages back (WhatsApp does, Telegram bots do not). Default true. */
+  echoes?: boolean
+  /** Whether the provider reports delivery/read statuses. Default true. */
+  statuses?: boolean
   /** Headers the provider sends with every webhook call (a shared secret the plugin verifies). */
   webhookHeaders?: () => Record<string, string>
   /** What a malformed body may be answered with (4xx for most; 200 for providers that retry everything). */
@@ -149,7 +154,7 @@ export function channelConformance(options: ConformanceOptions) {
       assert.equal(result.conversations, 1)
     })
 
-    test('an echo that arrives before the send returned is matched to the outbound message', async ({ client, assert }) => {
+    if (options.echoes !== false) test('an echo that arrives before the send returned is matched to the outbound message', async ({ client, assert }) => {
       await inbox(client)
       ;(await deliver(client, fake.text({ id: 'CONF-ECHO-1', phone: PHONE, text: 'preciso da fatura' }))).assertStatus(200)
       const { conversation } = await messagesOf(client)
@@ -157,7 +162,7 @@ export function channelConformance(options: ConformanceOptions) {
       fake.onSend(async (externalId) => {
         const ours = await db.from('messages').where({ provider_id: admin.provider.id, direction: 'out' }).first()
         // The provider posts the echo while our send call is still waiting for its answer.
-        echo = deliver(client, fake.echo(externalId, 'Segue a fatura', Number(ours.id)))
+        echo = deliver(client, fake.echo!(externalId, 'Segue a fatura', Number(ours.id)))
         await new Promise((resolve) => setTimeout(resolve, 300))
       })
       const sent = await client
@@ -175,7 +180,7 @@ export function channelConformance(options: ConformanceOptions) {
       assert.isString(outbound[0].external_id)
     })
 
-    test('delivery and read statuses update the outbound message', async ({ client, assert }) => {
+    if (options.statuses !== false) test('delivery and read statuses update the outbound message', async ({ client, assert }) => {
       await inbox(client)
       ;(await deliver(client, fake.text({ id: 'CONF-ACK-1', phone: PHONE, text: 'oi' }))).assertStatus(200)
       const { conversation } = await messagesOf(client)
@@ -187,7 +192,7 @@ export function channelConformance(options: ConformanceOptions) {
       await drainQueues()
       const sent = await db.from('messages').where({ provider_id: admin.provider.id, direction: 'out' }).firstOrFail()
       assert.equal(sent.status, 'sent')
-      ;(await deliver(client, fake.readAck(sent.external_id))).assertStatus(200)
+      ;(await deliver(client, fake.readAck!(sent.external_id))).assertStatus(200)
       const { messages } = await messagesOf(client)
       assert.equal(messages.find((m) => m.id === Number(sent.id)).status, 'read')
     })
