@@ -18,6 +18,7 @@ export default class QueueWork extends BaseCommand {
     const { default: outbox } = await import('#services/outbox_service')
     const { default: presence } = await import('#services/presence_service')
     const { default: catchup } = await import('#services/realtime_catchup_service')
+    const { default: channelListeners } = await import('#services/channel_listener_service')
     await import('#start/jobs')
 
     const concurrency = this.concurrency
@@ -27,6 +28,7 @@ export default class QueueWork extends BaseCommand {
     outbox.startSweeper()
     presence.startSweeper()
     catchup.startRetention()
+    channelListeners.start()
     this.logger.info(`worker started: queues ${QUEUE_NAMES.join(', ')}`)
 
     // SIGTERM is wired to app.terminate() by bin/console.ts; Ctrl+C does the same here.
@@ -36,6 +38,7 @@ export default class QueueWork extends BaseCommand {
       outbox.stopSweeper()
       presence.stopSweeper()
       catchup.stopRetention()
+      await channelListeners.stop()
       await queues.close()
     })
   }

@@ -14,6 +14,7 @@ export default definePluginsConfig({
     'ixc',
     'mkauth',
     'telegram',
+    'email',
     // make:plugin adds new local plugins above this line
     // The customer simulator: on by default outside production (SIMULATOR_ENABLED).
     ...(env.get('SIMULATOR_ENABLED', env.get('NODE_ENV') !== 'production') ? ['simulator'] : []),

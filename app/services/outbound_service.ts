@@ -311,7 +311,23 @@ export class OutboundService {
       ...(attachment ? { media: media.outboundMediaOf(attachment) } : {}),
       ...(quoted?.externalId ? { quoted: { externalId: quoted.externalId, text: quoted.content ?? undefined } } : {}),
       ...(message.senderName ? { agentName: message.senderName } : {}),
+      ...(await this.#threadOf(conversation)),
     }
+  }
+
+  /**
+   * Channels with threads (e-mail) answer the customer's latest message: its id as In-Reply-To, the
+   * chain as References, its subject.
+   */
+  async #threadOf(conversation: Conversation): Promise<Pick<OutboundMessage, 'thread'>> {
+    const last = await Message.query()
+      .where({ providerId: conversation.providerId, conversationId: conversation.id, direction: 'in' })
+      .whereRaw("(metadata->'thread') is not null")
+      .orderBy('id', 'desc')
+      .first()
+    const thread = last?.metadata?.thread as { messageId?: string; references?: string[]; subject?: string } | undefined
+    if (!thread?.messageId) return {}
+    return { thread: { inReplyTo: thread.messageId, references: [...(thread.references ?? []), thread.messageId], subject: thread.subject } }
   }
 
   /** Where a conversation's messages go: the contact's identities as the channel's address. */
