@@ -16,6 +16,10 @@ export default defineConfig({
       await builder.build(builder.environments.client)
     },
   },
+  // Bundled up front: discovered on first use they make Vite reload the page (mid-test, mid-shift).
+  optimizeDeps: {
+    include: ['echarts/core', 'echarts/charts', 'echarts/components', 'echarts/renderers', 'vue-echarts', '@adonisjs/transmit-client', 'lucide-vue-next', 'vue-i18n'],
+  },
   // Per checkout, under tmp/: a copy of the project that shares node_modules must not re-optimise ours.
   cacheDir: 'tmp/vite',
   server: {

@@ -7,6 +7,7 @@ const SessionController = () => import('#controllers/web/session_controller')
 const PasswordResetController = () => import('#controllers/web/password_reset_controller')
 const ProfileController = () => import('#controllers/web/profile_controller')
 const AppController = () => import('#controllers/web/app_controller')
+const InsightsPagesController = () => import('#controllers/web/insights_pages_controller')
 
 router
   .group(() => {
@@ -24,6 +25,9 @@ router
     router.get('/', [AppController, 'inbox']).as('home')
     router.get('/simulator', [AppController, 'simulator'])
     router.get('/chat', [AppController, 'chat'])
+    router.get('/dashboard', [InsightsPagesController, 'dashboard'])
+    router.get('/supervision', [InsightsPagesController, 'supervision'])
+    router.get('/settings/csat', [InsightsPagesController, 'csatSettings'])
     router.get('/profile', [ProfileController, 'show'])
     router.put('/profile', [ProfileController, 'update'])
     router.put('/profile/password', [ProfileController, 'password'])
