@@ -10,7 +10,9 @@ import { findOwned } from '#services/tenancy'
 import { canSeeConversation } from '#services/visibility_service'
 import Conversation from '#models/conversation'
 import { presentAttachment, presentMessage } from '#transformers/message_presenter'
-import { createMessageValidator, listMessagesValidator, mediaVariantValidator, uploadValidator } from '#validators/message'
+import { createMessageValidator, listMessagesValidator, mediaVariantValidator, reactValidator, uploadValidator } from '#validators/message'
+import messageActions from '#services/message_action_service'
+import cannedResponses from '#services/canned_response_service'
 
 /** A conversation's messages, sending one, uploads and the authorized media route. */
 export default class MessagesController {
@@ -27,9 +29,21 @@ export default class MessagesController {
 
   async store({ tenant, params, request, response }: HttpContext) {
     const conversation = await conversationQueries.find(await viewerOf(tenant), params.id)
-    const input = await request.validateUsing(createMessageValidator)
+    const { cannedResponseId, ...input } = await request.validateUsing(createMessageValidator)
+    if (cannedResponseId && !input.content) input.content = (await cannedResponses.find(tenant.providerId, cannedResponseId)).content
     const message = await outbound.sendFromAgent({ userId: tenant.user.id, name: tenant.user.name }, conversation, input)
     return response.created(presentMessage(message))
+  }
+
+  async react({ tenant, params, request }: HttpContext) {
+    const { emoji } = await reactValidator.validate(request.body())
+    return presentMessage(await messageActions.react(await viewerOf(tenant), params.id, params.messageId, emoji || null))
+  }
+
+  /** Delete for everyone (our own sent messages; notes are simply deleted). */
+  async destroy({ tenant, params, request }: HttpContext) {
+    const viewer = { ...(await viewerOf(tenant)), ip: request.ip() }
+    return presentMessage(await messageActions.deleteForEveryone(viewer, params.id, params.messageId))
   }
 
   async retry({ tenant, params }: HttpContext) {

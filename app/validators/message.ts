@@ -7,6 +7,13 @@ export const createMessageValidator = vine.create({
   private: vine.boolean().optional(),
   replyTo: id().optional(),
   attachments: vine.array(id()).minLength(1).maxLength(10).distinct().optional(),
+  /** Send this canned response's text (when `content` is left out). */
+  cannedResponseId: id().optional(),
+})
+
+/** `POST …/messages/:messageId/react {emoji}`; `null` or "" takes the reaction back. */
+export const reactValidator = vine.create({
+  emoji: vine.string().trim().maxLength(32).nullable(),
 })
 
 export const listMessagesValidator = vine.create({ ...paginationSchema })

@@ -28,6 +28,8 @@ tenantRoutes(() => {
     .group(() => {
       router.get('/', [MessagesController, 'index'])
       router.post('/', [MessagesController, 'store'])
+      router.post('/:messageId/react', [MessagesController, 'react']).where('messageId', router.matchers.number())
+      router.delete('/:messageId', [MessagesController, 'destroy']).where('messageId', router.matchers.number())
     })
     .prefix('/conversations/:id/messages')
     .where('id', router.matchers.number())
