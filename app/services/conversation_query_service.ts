@@ -11,6 +11,7 @@ export interface ConversationFilters {
   /** A team id, or `none` for conversations of no team. */
   team?: 'none' | number
   inbox?: number
+  contact?: number
   label?: string
   /** Words to find in messages, the contact's name or phone. */
   q?: string
@@ -54,6 +55,7 @@ export class ConversationQueryService {
     if (filters.team === 'none') query.whereNull('conversations.team_id')
     else if (typeof filters.team === 'number') query.where('conversations.team_id', filters.team)
     if (filters.inbox) query.where('conversations.inbox_id', filters.inbox)
+    if (filters.contact) query.where('conversations.contact_id', filters.contact)
     if (filters.label) query.whereRaw('? = ANY(conversations.labels)', [filters.label.trim().toLowerCase()])
     if (filters.snoozed === true) query.where('conversations.snoozed_until', '>', new Date())
     if (filters.snoozed === false) {

@@ -41,7 +41,7 @@ export function presentMessage(message: Message) {
     reactions: message.reactions ?? [],
     location: message.metadata?.location ?? null,
     contacts: message.metadata?.contacts ?? null,
-    deleted: message.deletedAt !== null,
+    deleted: Boolean(message.deletedAt),
     deletedAt: iso(message.deletedAt),
     editedAt: iso(message.editedAt),
     sentAt: iso(message.sentAt),

@@ -23,6 +23,8 @@ export const listConversationsValidator = vine.create({
     .transform((value) => (value === 'none' ? value : Number(value)))
     .optional(),
   inbox: id().optional(),
+  /** A contact's conversations (the contact panel's history). */
+  contact: id().optional(),
   label: vine.string().trim().minLength(1).maxLength(40).optional(),
   q: vine.string().trim().minLength(1).maxLength(100).optional(),
   snoozed: vine.boolean().optional(),
