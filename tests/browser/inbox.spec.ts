@@ -82,7 +82,7 @@ test.group('The agent inbox', (group) => {
     assert.equal(stored.resolution_reason, 'Conexão restabelecida')
 
     await page.setViewportSize({ width: 390, height: 844 })
-    assert.isAtMost(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth'), 0)
+    assert.isAtMost(Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')), 0)
     await page.screenshot({ path: `${SHOTS}/inbox-conversation-phone.png` })
   })
 
@@ -107,15 +107,15 @@ test.group('The agent inbox', (group) => {
     await title().filter({ hasText: 'Segunda Cliente' }).waitFor()
 
     await page.keyboard.press('/')
-    await page.waitForFunction(() => document.activeElement?.getAttribute('type') === 'search')
+    await page.waitForFunction("document.activeElement?.getAttribute('type') === 'search'")
     await page.keyboard.press('Escape')
     await page.locator('body').click({ position: { x: 1, y: 700 } })
     await page.keyboard.press('Control+k')
-    await page.waitForFunction(() => document.activeElement?.getAttribute('type') === 'search')
+    await page.waitForFunction("document.activeElement?.getAttribute('type') === 'search'")
     await page.locator('[data-testid="message-list"]').click()
 
     await page.keyboard.press('r')
-    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'composer')
+    await page.waitForFunction("document.activeElement?.getAttribute('data-testid') === 'composer'")
     await page.locator('[data-testid="message-list"]').click()
 
     await page.keyboard.press('a')
