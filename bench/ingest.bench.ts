@@ -137,10 +137,17 @@ try {
   }
   console.log(`ratio ingest/floor throughput: ${(ingestRate / floorRate * 100).toFixed(1)} % (target ≥ 50 %)   p99 at ${RATE}/s: ${fmt(ingestLatency.p99)} ms (target < 50 ms)`)
   console.log(
-    'per ingested message (from the code path): 1 dedupe SELECT, then one transaction with an advisory lock, ' +
-      'identity lookup, conversation SELECT FOR UPDATE, message INSERT ... ON CONFLICT, conversation UPDATE, ' +
-      'contact UPDATE, and one realtime event per audience (counter upsert + insert each); a new contact adds ' +
-      'contact and identity INSERTs and the AI-setting lookup.'
+    'where the time goes (per ingested message, from the code path): 1 dedupe SELECT, then one transaction with an ' +
+      'advisory lock, identity lookup, conversation SELECT FOR UPDATE, message INSERT ... ON CONFLICT, conversation ' +
+      'UPDATE, contact UPDATE, outbox INSERT and one realtime event per audience (provider counter upsert + event ' +
+      'INSERT each); a new contact adds contact and identity INSERTs and the AI-setting lookup.'
+  )
+  console.log(
+    'the limit: realtime events are numbered per provider by a counter row that stays locked until the transaction ' +
+      'commits (so catch-up never skips a number), which makes every ingest of one provider wait for the previous ' +
+      "one's commit (an fsync): throughput ≈ 1 / (commit time), whatever the concurrency. All messages here go to one " +
+      'provider. Next step: number events outside the ingest transaction (a sequence plus an overlap window in ' +
+      'catch-up), so commits of one provider run in parallel and group-commit.'
   )
 } finally {
   for (const child of children) child.kill('SIGTERM')

@@ -15,6 +15,12 @@ export default class AiSettingsController {
     return aiSettings.updateAi({ userId: tenant.user.id, ip: request.ip() }, tenant.provider, input as any)
   }
 
+  /** `GET …/settings/ai/prompt-preview`: the system prompt built from the saved profile and persona. */
+  async promptPreview({ tenant }: HttpContext) {
+    tenant.requireRole('admin', 'supervisor')
+    return aiSettings.promptPreview(tenant.provider)
+  }
+
   async testAi({ tenant }: HttpContext) {
     tenant.requireRole('admin')
     return aiSettings.test(tenant.providerId, 'ai')

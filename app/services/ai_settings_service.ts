@@ -7,6 +7,8 @@ import pluginConfig from '#services/plugin_config_service'
 import { currentLogger } from '#services/logging'
 import { PluginError, type AiAdapter, type InstanceContext, type PluginLogger } from '#plugins/sdk'
 import type { IspHandle } from '#services/ai/tool_executor'
+import { buildSystemPrompt } from '#services/ai/prompt_builder'
+import { toolsFor } from '#services/ai/tool_definitions'
 
 export interface AiOptions {
   debounceSeconds: number
@@ -140,6 +142,16 @@ export class AiSettingsService {
   }
 
   /** The provider's AI adapter with its config, or null when no AI is configured and enabled. */
+  /**
+   * The system prompt the AI would get now, for a first message of an unknown customer: what the
+   * admin's persona and company data turn into. It carries no secret (no keys, no ISP credentials).
+   */
+  async promptPreview(provider: Provider, now = new Date()) {
+    const isp = await this.ispFor(provider.id)
+    const tools = toolsFor(isp?.adapter.supports ?? null).map((tool) => tool.name)
+    return { prompt: buildSystemPrompt({ provider, facts: {}, tools, now }), tools }
+  }
+
   async aiFor(providerId: number): Promise<AiHandle | null> {
     const row = await this.#row(providerId, 'ai')
     if (!row?.enabled || !row.pluginId) return null

@@ -11,6 +11,7 @@ tenantRoutes(() => {
   router.get('/settings/ai', [AiSettingsController, 'showAi'])
   router.put('/settings/ai', [AiSettingsController, 'updateAi'])
   router.post('/settings/ai/test', [AiSettingsController, 'testAi'])
+  router.get('/settings/ai/prompt-preview', [AiSettingsController, 'promptPreview'])
   router.get('/settings/isp', [AiSettingsController, 'showIsp'])
   router.put('/settings/isp', [AiSettingsController, 'updateIsp'])
   router.post('/settings/isp/test', [AiSettingsController, 'testIsp'])

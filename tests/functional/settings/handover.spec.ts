@@ -59,3 +59,26 @@ test.group('Hand-over settings', (group) => {
     ;(await client.get(url).header('authorization', outsider.token)).assertStatus(404)
   })
 })
+
+test.group('AI system prompt preview', (group) => {
+  group.each.setup(() => testUtils.db().truncate())
+
+  test('admins and supervisors see the prompt built from the profile and persona, with no secret; agents and strangers do not', async ({ client, assert }) => {
+    const admin = await createMember(null, 'admin')
+    const base = `/api/v1/providers/${admin.provider.id}`
+    ;(await client.patch(base).header('authorization', admin.token).json({ persona: { agentName: 'Ana Fibra', style: 'simpática e objetiva' } })).assertStatus(200)
+    ;(await client.put(`${base}/settings/ai`).header('authorization', admin.token).json({ plugin: 'openai', config: { baseUrl: 'http://127.0.0.1:9', apiKey: 'sk-secret-never-shown', model: 'gpt-4o-mini' } })).assertStatus(200)
+    const preview = await client.get(`${base}/settings/ai/prompt-preview`).header('authorization', admin.token)
+    preview.assertStatus(200)
+    assert.include(preview.body().prompt, 'Ana Fibra')
+    assert.include(preview.body().prompt, admin.provider.name)
+    assert.notInclude(JSON.stringify(preview.body()), 'sk-secret-never-shown')
+    assert.notInclude(preview.body().tools, 'find_customer') // no ISP system configured: no ISP tools
+    const supervisor = await createMember(admin.provider, 'supervisor')
+    ;(await client.get(`${base}/settings/ai/prompt-preview`).header('authorization', supervisor.token)).assertStatus(200)
+    const agent = await createMember(admin.provider, 'agent')
+    ;(await client.get(`${base}/settings/ai/prompt-preview`).header('authorization', agent.token)).assertStatus(403)
+    const stranger = await createMember(null, 'admin')
+    ;(await client.get(`${base}/settings/ai/prompt-preview`).header('authorization', stranger.token)).assertStatus(404)
+  })
+})
