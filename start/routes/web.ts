@@ -28,6 +28,8 @@ router
     router.get('/dashboard', [InsightsPagesController, 'dashboard'])
     router.get('/supervision', [InsightsPagesController, 'supervision'])
     router.get('/settings/csat', [InsightsPagesController, 'csatSettings'])
+    router.get('/admin/:section?', [InsightsPagesController, 'admin'])
+    router.get('/providers', [InsightsPagesController, 'providers'])
     router.get('/profile', [ProfileController, 'show'])
     router.put('/profile', [ProfileController, 'update'])
     router.put('/profile/password', [ProfileController, 'password'])

@@ -1,10 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { webShell } from '#services/web_shell_service'
 
-type Page = 'dashboard' | 'supervision' | 'settings/csat'
+type Page = 'dashboard' | 'supervision' | 'settings/csat' | 'admin' | 'providers'
 
 /**
- * Supervisors' pages: the live dashboard, the supervision board and the CSAT settings. The data comes
+ * Staff pages: the live dashboard, the supervision board, the CSAT settings, the administration
+ * (admins) and the providers list (superadmin). The data comes
  * from the JSON API (which checks roles again); an agent who opens one is sent back to the inbox.
  */
 export default class InsightsPagesController {
@@ -20,13 +21,21 @@ export default class InsightsPagesController {
     return this.#render(ctx, 'settings/csat', ['admin', 'supervisor'])
   }
 
-  async #render(ctx: HttpContext, page: Page, roles: string[]) {
+  async admin(ctx: HttpContext) {
+    return this.#render(ctx, 'admin', ['admin'], { section: String(ctx.params.section ?? 'inboxes') })
+  }
+
+  async providers(ctx: HttpContext) {
+    return this.#render(ctx, 'providers', [], {}, true)
+  }
+
+  async #render(ctx: HttpContext, page: Page, roles: string[], props: Record<string, unknown> = {}, superadminOnly = false) {
     const shell = await webShell.forRequest(ctx)
     const role = shell.memberships.find((m) => m.providerId === shell.currentProviderId)?.role
-    if (!shell.user?.isSuperadmin && !(role && roles.includes(role))) {
+    if (!shell.user?.isSuperadmin && (superadminOnly || !(role && roles.includes(role)))) {
       ctx.session.flash('error', 'forbidden')
       return ctx.response.redirect('/')
     }
-    return ctx.inertia.render(page, { canEdit: Boolean(shell.user?.isSuperadmin || role === 'admin') })
+    return ctx.inertia.render(page, { canEdit: Boolean(shell.user?.isSuperadmin || role === 'admin'), ...props } as any)
   }
 }
