@@ -11,6 +11,11 @@ export default class ConversationSearchController {
     return { data: data.map(presentConversation), meta: { nextCursor } }
   }
 
+  /** `GET …/conversations/counts`: conversations and unread messages per inbox tab. */
+  async counts({ tenant }: HttpContext) {
+    return conversationQueries.counts(await viewerOf(tenant))
+  }
+
   async show({ tenant, params }: HttpContext) {
     return presentConversationDetail(await conversationQueries.find(await viewerOf(tenant), params.id))
   }

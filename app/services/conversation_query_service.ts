@@ -89,6 +89,39 @@ export class ConversationQueryService {
     }
   }
 
+  /**
+   * The inbox tabs' counters in one query, with the same visibility rule as the lists: how many
+   * conversations each tab holds and how many unread customer messages they carry. `all` only for
+   * those who have the "Todas" tab (admins and supervisors).
+   */
+  async counts(viewer: Viewer) {
+    const query = Conversation.query()
+    scopeVisible(query, viewer)
+    const tab = (name: string, where: string) =>
+      `count(*) FILTER (WHERE ${where}) AS ${name}_conversations, coalesce(sum(conversations.unread_count) FILTER (WHERE ${where}), 0) AS ${name}_unread`
+    const row = await query
+      .whereIn('conversations.status', ['bot', 'pending', 'open'])
+      .select(
+        query.client.raw(
+          [
+            tab('mine', `conversations.assignee_id = ${Number(viewer.userId)} AND conversations.status IN ('open', 'pending')`),
+            tab('unassigned', `conversations.assignee_id IS NULL AND conversations.status = 'pending'`),
+            tab('bot', `conversations.status = 'bot'`),
+            tab('all', 'true'),
+          ].join(', ')
+        )
+      )
+      .pojo<Record<string, string | number>>()
+      .first()
+    const of = (name: string) => ({ conversations: Number(row?.[`${name}_conversations`] ?? 0), unread: Number(row?.[`${name}_unread`] ?? 0) })
+    return {
+      mine: of('mine'),
+      unassigned: of('unassigned'),
+      bot: of('bot'),
+      ...(viewer.role === 'agent' ? {} : { all: of('all') }),
+    }
+  }
+
   /** One conversation the viewer may see; 404 otherwise (existence is not revealed). */
   async find(viewer: Viewer, conversationId: unknown) {
     const id = Number(conversationId)

@@ -8,6 +8,7 @@ import Team from '#models/team'
 import assignment from '#services/assignment_service'
 import audit from '#services/audit_service'
 import { publishConversationEvent, routingOf } from '#services/conversation_events'
+import { recordTimelineEvent, timelineKindOf } from '#services/conversation_timeline'
 import { canSeeConversation, type Viewer } from '#services/visibility_service'
 
 /** Who acts on a conversation: a member seen through the visibility rule, and the request's IP. */
@@ -155,6 +156,7 @@ export class ConversationService {
       trx
     )
     await publishConversationEvent(conversation, 'conversation.resolved', trx, { before })
+    await recordTimelineEvent(trx, conversation, 'resolved', { kind: by.kind })
     await conversationHooks.runResolved(conversation, trx)
     return conversation
   }
@@ -275,6 +277,8 @@ export class ConversationService {
           before,
           extra: { action: outcome.action, actorId: actor.viewer.userId },
         })
+        const kind = timelineKindOf(outcome.action)
+        if (kind) await recordTimelineEvent(trx, conversation, kind, { userId: actor.viewer.userId })
         if (outcome.resolved) await conversationHooks.runResolved(conversation, trx)
         if (outcome.reopened) await conversationHooks.runReopened(conversation, trx)
         if (outcome.queued && conversation.status === 'pending' && conversation.teamId) {

@@ -41,6 +41,11 @@ export function presentMessage(message: Message) {
     reactions: message.reactions ?? [],
     location: message.metadata?.location ?? null,
     contacts: message.metadata?.contacts ?? null,
+    /** What a system event line says (assignment, transfer, resolution...), for the inbox to word. */
+    event: message.metadata?.event ?? null,
+    /** The AI tool an event line reports on, and which part of the CSAT survey a system text is. */
+    tool: typeof message.metadata?.tool === 'string' ? message.metadata.tool : null,
+    csat: typeof message.metadata?.csat?.part === 'string' ? message.metadata.csat.part : null,
     deleted: Boolean(message.deletedAt),
     deletedAt: iso(message.deletedAt),
     editedAt: iso(message.editedAt),

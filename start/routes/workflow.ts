@@ -18,6 +18,7 @@ const StaffMessagesController = () => import('#controllers/staff_messages_contro
 
 tenantRoutes(() => {
   router.get('/conversations', [ConversationSearchController, 'index'])
+  router.get('/conversations/counts', [ConversationSearchController, 'counts'])
   router.post('/conversations', [ConversationsController, 'store'])
   router
     .group(() => {
