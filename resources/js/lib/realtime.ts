@@ -54,3 +54,26 @@ export function listen(channel: string, onFrame: (frame: RealtimeFrame) => void)
     )
   }
 }
+
+/**
+ * Calls `callback` each time the shared connection is established again after a drop (not on the first
+ * connection), so a page can fetch what it missed (`GET …/events?since=`). Returns a function to stop.
+ */
+export function onReconnected(callback: () => void): () => void {
+  let dropped = false
+  const drop = () => (dropped = true)
+  const back = () => {
+    if (!dropped) return
+    dropped = false
+    callback()
+  }
+  const transmit = connection()
+  transmit.on('disconnected', drop)
+  transmit.on('reconnecting', drop)
+  transmit.on('connected', back)
+  return () => {
+    transmit.off('disconnected', drop)
+    transmit.off('reconnecting', drop)
+    transmit.off('connected', back)
+  }
+}

@@ -26,6 +26,12 @@ export interface InboxMessage {
   location: { latitude: number; longitude: number; name?: string } | null
   contacts: { name: string; phones: string[] }[] | null
   deleted: boolean
+  /** A workflow line of the history (assignment, transfer, resolution...). */
+  event?: TimelineEvent | null
+  /** The AI tool an event line reports on. */
+  tool?: string | null
+  /** Which part of the satisfaction survey a system text is. */
+  csat?: string | null
   editedAt: string | null
   createdAt: string
   attachments?: Attachment[]
@@ -45,4 +51,13 @@ export interface ConversationRow {
   contact?: { id?: number; name: string | null; phone: string | null }
   assignee?: { id: number; name: string } | null
   team?: { id: number; name: string } | null
+}
+export interface TimelineEvent {
+  kind: 'taken' | 'assigned' | 'transferred' | 'resolved' | 'reopened'
+  by: 'agent' | 'ai' | 'inactivity' | 'system'
+  actorName: string | null
+  assigneeName: string | null
+  teamName: string | null
+  toBot: boolean
+  reason: string | null
 }
