@@ -37,6 +37,7 @@ export default defineConfig({
   tests: {
     suites: [
       { files: ['tests/unit/**/*.spec.{ts,js}'], name: 'unit', timeout: 10000 },
+      { files: ['tests/scaffold/**/*.spec.{ts,js}'], name: 'scaffold', timeout: 240000 },
       {
         files: ['tests/functional/**/*.spec.{ts,js}', 'plugins/*/tests/**/*.spec.{ts,js}'],
         name: 'functional',

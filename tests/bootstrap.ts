@@ -12,6 +12,17 @@ import { browserClient } from '@japa/browser-client'
 import { sessionBrowserClient } from '@adonisjs/session/plugins/browser_client'
 import { chromium } from 'playwright'
 import redis from '@adonisjs/redis/services/main'
+import { MigrationRunner } from '@adonisjs/lucid/migration'
+
+/*
+ * Each test resets the database through `migration:run`, whose advisory lock is taken and released
+ * on whatever pooled connection is free: with the queue workers querying in the background, the
+ * release can land on another connection, fail, and leave the lock held for every later test. One
+ * test process owns its database, so the lock protects nothing here (`--disable-locks` for runs the
+ * test utilities make).
+ */
+MigrationRunner.prototype.acquireLock = async () => {}
+MigrationRunner.prototype.releaseLock = async () => {}
 
 export const plugins: Config['plugins'] = [
   assert(),

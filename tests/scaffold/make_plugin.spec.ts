@@ -13,6 +13,8 @@ import { databaseUrl, redisOptions } from '#config/connections'
  * `make:plugin` proves the kernel's promise: a new plugin is one folder plus one line in
  * config/plugins.ts. It runs in a copy of the project (sharing node_modules), makes a channel, an AI
  * and an ISP plugin there, checks nothing else changed, and runs the generated tests in the copy.
+ * Its own suite, run before the functional one: nothing of other tests is still running in this
+ * process while the nested test run works beside it.
  */
 const COPIED = ['app', 'bin', 'commands', 'config', 'database', 'plugins', 'providers', 'resources', 'start', 'stubs', 'tests', 'ace.js', 'adonisrc.ts', 'package.json', 'tsconfig.json', 'vite.config.ts', '.env', '.env.test']
 
@@ -30,7 +32,8 @@ async function fingerprint(root: string, skip: (path: string) => boolean) {
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name)
       const rel = relative(root, path)
-      if (entry.name === 'node_modules' || rel.startsWith('tmp') || skip(rel)) continue
+      // .adonisjs holds type indexes every ace run regenerates: not written by make:plugin.
+      if (entry.name === 'node_modules' || rel.startsWith('tmp') || rel.startsWith('.adonisjs') || skip(rel)) continue
       if (entry.isDirectory()) await walk(path)
       else sums.set(rel, createHash('sha1').update(await readFile(path)).digest('hex'))
     }
