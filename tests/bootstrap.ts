@@ -18,11 +18,12 @@ import { MigrationRunner } from '@adonisjs/lucid/migration'
  * Each test resets the database through `migration:run`, whose advisory lock is taken and released
  * on whatever pooled connection is free: with the queue workers querying in the background, the
  * release can land on another connection, fail, and leave the lock held for every later test. One
- * test process owns its database, so the lock protects nothing here (`--disable-locks` for runs the
- * test utilities make).
+ * test process owns its database, so the lock protects nothing here: the same as `--disable-locks`,
+ * which the test utilities do not pass.
  */
-MigrationRunner.prototype.acquireLock = async () => {}
-MigrationRunner.prototype.releaseLock = async () => {}
+const runner = MigrationRunner.prototype as unknown as Record<'acquireLock' | 'releaseLock', () => Promise<void>>
+runner.acquireLock = async () => {}
+runner.releaseLock = async () => {}
 
 export const plugins: Config['plugins'] = [
   assert(),
