@@ -158,6 +158,8 @@ export interface ChannelCapabilities {
   csat: boolean
   /** Longest text one message may carry; longer texts are split by the core. */
   maxTextLength?: number
+  /** Longest caption a media message may carry; a longer one is sent by the core as text after the media. */
+  maxCaptionLength?: number
   /** An agent may write first to a phone number (WhatsApp-like channels). */
   startsByPhone?: boolean
   groups?: boolean

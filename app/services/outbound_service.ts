@@ -150,19 +150,30 @@ export class OutboundService {
         if (!quoted) throw new ApiError(422, 'The quoted message is not in this conversation', 'replyTo', 'exists')
         quotedMessageId = quoted.id
       }
-      // A text longer than the channel carries goes as several messages, cut at paragraphs/sentences.
-      const max = input.private || input.attachments?.length ? undefined : (await this.#channelOf(locked))?.capabilities.maxTextLength
-      const parts = max && input.content && input.content.length > max ? splitReply(input.content, max) : [input.content ?? null]
+      // A text longer than the channel carries goes as several messages, cut at paragraphs/sentences;
+      // a caption longer than the channel carries goes as such texts right after its media.
+      const capabilities = input.private ? undefined : (await this.#channelOf(locked))?.capabilities
+      const maxText = capabilities?.maxTextLength
+      const maxCaption = capabilities?.maxCaptionLength
+      const split = (text: string) => (maxText && text.length > maxText ? splitReply(text, maxText) : [text])
+      const parts: { content: string | null; attachmentIds?: number[] }[] = []
+      if (input.attachments?.length) {
+        const captionFits = !input.content || !maxCaption || input.content.length <= maxCaption
+        parts.push({ content: captionFits ? (input.content ?? null) : null, attachmentIds: input.attachments })
+        if (!captionFits) parts.push(...split(input.content!).map((content) => ({ content })))
+      } else {
+        parts.push(...split(input.content!).map((content) => ({ content })))
+      }
       let first: Message | undefined
-      for (const [index, content] of parts.entries()) {
+      for (const [index, part] of parts.entries()) {
         const queued = await this.queue(trx, locked, {
           senderKind: 'agent',
           senderId: agent.userId,
           senderName: agent.name,
-          content,
+          content: part.content,
           private: input.private,
           quotedMessageId: index === 0 ? quotedMessageId : null,
-          attachmentIds: input.attachments,
+          attachmentIds: part.attachmentIds,
         })
         first ??= queued
       }

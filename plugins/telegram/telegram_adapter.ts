@@ -49,6 +49,7 @@ export class TelegramAdapter implements ChannelAdapter<TelegramConfig> {
     typing: true,
     csat: true,
     maxTextLength: 4096,
+    maxCaptionLength: CAPTION_LIMIT,
     groups: true,
   }
 
@@ -102,6 +103,7 @@ export class TelegramAdapter implements ChannelAdapter<TelegramConfig> {
       const form = new FormData()
       form.set('chat_id', chatId)
       form.set(field, new Blob([Buffer.concat(chunks)], { type: msg.media.mime }), msg.media.fileName ?? `${field}.${msg.media.mime.split('/')[1] ?? 'bin'}`)
+      // The core sends agents' longer captions as texts after the media; this only guards other callers.
       if (msg.text) form.set('caption', msg.text.slice(0, CAPTION_LIMIT))
       if (msg.quoted) form.set('reply_parameters', JSON.stringify(reply.reply_parameters))
       sent = await client.call(method, form)

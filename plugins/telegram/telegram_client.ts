@@ -1,7 +1,7 @@
 import { PluginError, type PluginLogger } from '#plugins/sdk'
 
 export interface TelegramConfig {
-  token: string
+  botToken: string
   apiBaseUrl?: string
   timeoutSeconds?: number
 }
@@ -22,7 +22,7 @@ export class TelegramClient {
   }
 
   async call<T = any>(method: string, body?: Record<string, unknown> | FormData): Promise<T> {
-    const response = await this.#fetch(`${this.#base}/bot${this.config.token}/${method}`, {
+    const response = await this.#fetch(`${this.#base}/bot${this.config.botToken}/${method}`, {
       method: 'POST',
       headers: body instanceof FormData || body === undefined ? {} : { 'content-type': 'application/json' },
       body: body instanceof FormData ? body : body === undefined ? undefined : JSON.stringify(body),
@@ -47,7 +47,7 @@ export class TelegramClient {
   async download(fileId: string): Promise<{ response: Response; path: string }> {
     const file = await this.call<{ file_path?: string }>('getFile', { file_id: fileId })
     if (!file?.file_path) throw new PluginError('not_found', 'Telegram has no file for this id (over 20 MB, or expired)')
-    const response = await this.#fetch(`${this.#base}/file/bot${this.config.token}/${file.file_path}`, { method: 'GET' }, 'file')
+    const response = await this.#fetch(`${this.#base}/file/bot${this.config.botToken}/${file.file_path}`, { method: 'GET' }, 'file')
     if (!response.ok || !response.body) throw new PluginError('unavailable', `Telegram did not serve the file (HTTP ${response.status})`)
     return { response, path: file.file_path }
   }

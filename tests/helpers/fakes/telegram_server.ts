@@ -9,13 +9,16 @@ export interface TelegramCall {
   body: Record<string, any>
   /** Files of a multipart body, by field. */
   files: Record<string, { name: string; type: string; size: number; bytes: Buffer }>
+  /** Whether it came while a 429's retry_after was still running (Telegram would refuse it again). */
+  premature?: boolean
 }
 
 /**
  * A fake Telegram Bot API over real HTTP: `POST /bot<token>/<method>` (JSON or multipart) answered
  * with `{ok, result}` like Telegram, `GET /file/bot<token>/<path>` for downloads, 401 for another token,
- * and scripted failures (`failNext`: a 429 with `retry_after`, a 5xx). Update bodies come from the
- * recorded fixtures.
+ * and scripted failures (`failNext`: a 429 with `retry_after`, a 403 like a bot blocked by the user,
+ * a 5xx). Like Telegram, a call that comes back before a 429's `retry_after` has passed is refused
+ * again (and marked `premature`). Update bodies come from the recorded fixtures.
  */
 export class FakeTelegram {
   readonly token = '7012345678:AAFakeBotTokenForTests_abcdefghijkl'
@@ -28,6 +31,8 @@ export class FakeTelegram {
   #server?: Server
   #nextMessageId = 5000
   #failures: { method: string; status: number; retryAfter?: number }[] = []
+  /** Method → when its 429 ends. */
+  #limitedUntil = new Map<string, number>()
   #updateId = 734220000
 
   constructor() {
@@ -49,7 +54,7 @@ export class FakeTelegram {
   }
 
   config(overrides: Record<string, unknown> = {}) {
-    return { token: this.token, apiBaseUrl: this.baseUrl, ...overrides }
+    return { botToken: this.token, apiBaseUrl: this.baseUrl, ...overrides }
   }
 
   /** The next call of `method` fails with this status (429 carries `retry_after` seconds). */
@@ -138,13 +143,25 @@ export class FakeTelegram {
     }
     this.calls.push(recorded)
 
+    const limitedUntil = this.#limitedUntil.get(method) ?? 0
+    if (Date.now() < limitedUntil) {
+      recorded.premature = true
+      const retryAfter = Math.ceil((limitedUntil - Date.now()) / 1000)
+      return reply(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${retryAfter}`, parameters: { retry_after: retryAfter } })
+    }
     const failure = this.#failures.findIndex((f) => f.method === method)
     if (failure >= 0) {
       const [{ status, retryAfter }] = this.#failures.splice(failure, 1)
+      if (status === 429 && retryAfter) this.#limitedUntil.set(method, Date.now() + retryAfter * 1000)
+      const descriptions: Record<number, string> = {
+        429: `Too Many Requests: retry after ${retryAfter}`,
+        403: 'Forbidden: bot was blocked by the user',
+        400: 'Bad Request: chat not found',
+      }
       return reply(status, {
         ok: false,
         error_code: status,
-        description: status === 429 ? `Too Many Requests: retry after ${retryAfter}` : 'Internal Server Error',
+        description: descriptions[status] ?? 'Internal Server Error',
         ...(retryAfter ? { parameters: { retry_after: retryAfter } } : {}),
       })
     }
