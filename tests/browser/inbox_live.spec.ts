@@ -1,0 +1,83 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { FakeEvolution } from '#tests/helpers/fakes/evolution_server'
+import { createMember } from '#tests/helpers/tenancy'
+import { startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
+import { controllableRealtime, recordNotifications, signIn } from '#tests/browser/inbox_support'
+
+/** The inbox stays current without reloads: new conversations ring, and a dropped connection catches up. */
+test.group('The agent inbox, live', (group) => {
+  let evolution: FakeEvolution
+
+  group.setup(async () => {
+    await startTestWorkers()
+    return () => stopTestWorkers()
+  })
+  group.each.setup(async () => {
+    const truncate = await testUtils.db().truncate()
+    evolution = await new FakeEvolution().start()
+    return async () => {
+      await evolution.close()
+      await truncate()
+    }
+  })
+
+  async function whatsappInbox(client: any, admin: Awaited<ReturnType<typeof createMember>>) {
+    const inbox = await client.post(`/api/v1/providers/${admin.provider.id}/inboxes`).header('authorization', admin.token).json({ name: 'WhatsApp', plugin: 'evolution', config: evolution.config() })
+    inbox.assertStatus(201)
+    return new URL(inbox.body().webhookUrl).pathname
+  }
+
+  test('a new conversation rings and shows a desktop notification while the option is on, not after it is turned off', async ({ visit, client, assert, browserContext }) => {
+    await recordNotifications(browserContext)
+    const admin = await createMember(null, 'admin')
+    const webhook = await whatsappInbox(client, admin)
+    const page = await signIn(visit, admin)
+    await page.getByRole('tab', { name: 'Todas' }).click()
+    const option = page.getByLabel('Som e notificação para novas conversas')
+    assert.isTrue(await option.isChecked()) // the profile's notification sound is on
+
+    ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'NEW-1', phone: '5511988880001', name: 'Joana Prado', text: 'Minha internet caiu' }))).assertStatus(200)
+    await page.locator('[data-testid="conversation-row"]', { hasText: 'Joana Prado' }).waitFor()
+    await page.waitForFunction('window.__notifications.length === 1')
+    const [shown] = (await page.evaluate('window.__notifications')) as { title: string; body: string }[]
+    assert.equal(shown.title, 'Nova conversa de Joana Prado')
+    assert.equal(shown.body, 'Minha internet caiu')
+    assert.isAtLeast(Number(await page.evaluate('window.__beeps')), 1)
+
+    await option.uncheck()
+    const beeps = Number(await page.evaluate('window.__beeps'))
+    ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'NEW-2', phone: '5511988880002', name: 'Caio Lima', text: 'Boa tarde' }))).assertStatus(200)
+    await page.locator('[data-testid="conversation-row"]', { hasText: 'Caio Lima' }).waitFor()
+    await page.waitForTimeout(500)
+    assert.lengthOf((await page.evaluate('window.__notifications')) as unknown[], 1)
+    assert.equal(Number(await page.evaluate('window.__beeps')), beeps)
+
+    // The choice stays after a reload.
+    await page.reload()
+    assert.isFalse(await page.getByLabel('Som e notificação para novas conversas').isChecked())
+  })
+
+  test('after the realtime connection drops, what happened meanwhile arrives when it comes back', async ({ visit, client, browserContext, assert }) => {
+    await controllableRealtime(browserContext)
+    const admin = await createMember(null, 'admin')
+    const webhook = await whatsappInbox(client, admin)
+    const page = await signIn(visit, admin)
+    await page.getByRole('tab', { name: 'Todas' }).click()
+    await page.locator('[data-testid="inbox-empty"]').waitFor()
+    // Subscriptions are made; the stream is cut.
+    await page.waitForTimeout(500)
+    await page.evaluate('window.__dropRealtime()')
+
+    ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'MISSED-1', phone: '5511988880003', name: 'Rita Alves', text: 'Alguém aí?' }))).assertStatus(200)
+    await page.waitForTimeout(1000)
+    assert.equal(await page.locator('[data-testid="conversation-row"]').count(), 0) // nothing heard while cut
+
+    await page.evaluate('window.__restoreRealtime()')
+    await page.locator('[data-testid="conversation-row"]', { hasText: 'Rita Alves' }).waitFor({ timeout: 10_000 })
+
+    // And live frames flow again on the restored stream.
+    ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'AFTER-1', phone: '5511988880004', name: 'Davi Rocha', text: 'Olá' }))).assertStatus(200)
+    await page.locator('[data-testid="conversation-row"]', { hasText: 'Davi Rocha' }).waitFor({ timeout: 10_000 })
+  })
+})

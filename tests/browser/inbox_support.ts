@@ -1,0 +1,92 @@
+import type { BrowserContext, Page } from 'playwright'
+import { DEFAULT_TEST_PASSWORD } from '#database/factories/user_factory'
+import type { Member } from '#tests/helpers/tenancy'
+
+/** What the inbox browser tests share: signing in, waiting on the outside world, browser stand-ins. */
+export const SHOTS = 'tests/browser/screenshots'
+
+export async function signIn(visit: (url: string) => Promise<Page>, member: Member) {
+  const page = await visit('/login')
+  await page.getByLabel('E-mail').fill(member.user.email)
+  await page.getByLabel('Senha').fill(DEFAULT_TEST_PASSWORD)
+  await page.getByRole('button', { name: 'Entrar' }).click()
+  await page.waitForURL((url: URL) => url.pathname === '/')
+  return page
+}
+
+/** Polls something outside the page (the fake provider, the database) until it holds. */
+export async function until(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+export async function noHorizontalScroll(page: Page) {
+  return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) <= 0
+}
+
+/**
+ * Desktop notifications are shown by the operating system, out of the page's reach: the page's
+ * `Notification` is replaced by one that records what would be shown (permission granted), and the
+ * beeps of the Web Audio API are counted.
+ */
+export async function recordNotifications(context: BrowserContext) {
+  await context.addInitScript(`
+    window.__notifications = []
+    window.__beeps = 0
+    window.Notification = class {
+      static permission = 'granted'
+      static requestPermission() { return Promise.resolve('granted') }
+      constructor(title, options) { window.__notifications.push({ title, body: options?.body ?? '' }) }
+      close() {}
+    }
+    const start = OscillatorNode.prototype.start
+    OscillatorNode.prototype.start = function (...args) { window.__beeps++; return start.apply(this, args) }
+  `)
+}
+
+/**
+ * The realtime stream can be cut and restored from the test, like a network drop: every EventSource
+ * the page opens is a real one behind a stand-in that can close it (telling the page it errored, as a
+ * dropped connection does) and open a new one later.
+ */
+export async function controllableRealtime(context: BrowserContext) {
+  await context.addInitScript(`
+    const Real = window.EventSource
+    const sources = []
+    class Controlled extends EventTarget {
+      constructor(url, init) { super(); this.url = String(url); this.init = init; this.readyState = 0; sources.push(this); this.connect() }
+      connect() {
+        const inner = new Real(this.url, this.init)
+        this.inner = inner
+        for (const type of ['open', 'message', 'error']) {
+          inner.addEventListener(type, (event) => {
+            if (this.inner !== inner) return
+            this.readyState = inner.readyState
+            this.dispatchEvent(type === 'message' ? new MessageEvent('message', { data: event.data }) : new Event(type))
+          })
+        }
+      }
+      close() { this.inner?.close(); this.inner = null; this.readyState = 2 }
+    }
+    window.EventSource = Controlled
+    window.__dropRealtime = () => sources.forEach((s) => { s.inner?.close(); s.inner = null; s.readyState = 0; s.dispatchEvent(new Event('error')) })
+    window.__restoreRealtime = () => sources.forEach((s) => s.connect())
+  `)
+}
+
+/** No microphone on a test machine: getUserMedia answers with a tone from the Web Audio API instead. */
+export async function fakeMicrophone(context: BrowserContext) {
+  await context.addInitScript(`
+    navigator.mediaDevices.getUserMedia = async () => {
+      const audio = new AudioContext()
+      const tone = audio.createOscillator()
+      const out = audio.createMediaStreamDestination()
+      tone.connect(out)
+      tone.start()
+      return out.stream
+    }
+  `)
+}
