@@ -18,7 +18,21 @@ export default defineConfig({
   },
   // Bundled up front: discovered on first use they make Vite reload the page (mid-test, mid-shift).
   optimizeDeps: {
-    include: ['echarts/core', 'echarts/charts', 'echarts/components', 'echarts/renderers', 'vue-echarts', '@adonisjs/transmit-client', 'lucide-vue-next', 'vue-i18n'],
+    include: [
+      'vue',
+      '@inertiajs/vue3',
+      'vue-i18n',
+      'lucide-vue-next',
+      '@adonisjs/transmit-client',
+      '@tanstack/vue-virtual',
+      'vue3-emoji-picker',
+      'echarts/core',
+      'echarts/charts',
+      'echarts/components',
+      'echarts/renderers',
+      'vue-echarts',
+      'reka-ui',
+    ],
   },
   // Per checkout, under tmp/: a copy of the project that shares node_modules must not re-optimise ours.
   cacheDir: 'tmp/vite',
