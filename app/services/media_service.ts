@@ -212,8 +212,12 @@ export class MediaService {
       attachment.useTransaction(trx)
       attachment.merge(patch)
       await attachment.save()
-      if (!attachment.messageId) return
-      const message = await Message.find(attachment.messageId, { client: trx })
+      // An upload is often linked to its message while it is still converting: the instance loaded
+      // before the conversion may not know the message yet, the row (read after our update) does.
+      const messageId =
+        attachment.messageId ?? (await Attachment.query({ client: trx }).where('id', attachment.id).select('messageId').first())?.messageId
+      if (!messageId) return
+      const message = await Message.find(messageId, { client: trx })
       if (!message) return
       await realtime.publish(
         {
