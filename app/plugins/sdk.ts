@@ -85,7 +85,8 @@ export interface InboxContext<Config = Record<string, any>> extends InstanceCont
 
 export type ContactAddress =
   | { kind: 'whatsapp'; phone?: string; lid?: string; name?: string }
-  | { kind: 'telegram'; userId: string; username?: string; name?: string }
+  /** `phone` only when the customer shared their own contact (Telegram never gives it otherwise). */
+  | { kind: 'telegram'; userId: string; username?: string; name?: string; phone?: string }
   | { kind: 'email'; address: string; name?: string }
   | { kind: 'simulator'; sessionId: string; name?: string }
   /**
@@ -209,6 +210,8 @@ export interface ChannelAdapter<Config = any> {
   typing?(to: ContactAddress, on: boolean, inbox: InboxContext<Config>): Promise<void>
   connect?(inbox: InboxContext<Config>): Promise<{ qr?: string; pairingCode?: string; status: string }>
   registerWebhook?(inbox: InboxContext<Config>, url: string): Promise<void>
+  /** After the inbox is deleted (best effort): remove `url` from the provider if it is still the one set there. */
+  unregisterWebhook?(inbox: InboxContext<Config>, url: string): Promise<void>
   fetchMedia(ref: MediaRef, inbox: InboxContext<Config>): Promise<{ stream: Readable; mime: string; fileName?: string }>
   testConnection?(inbox: InboxContext<Config>): Promise<{ ok: boolean; detail?: string }>
 }

@@ -157,6 +157,18 @@ export class InboxService {
       await inbox.delete()
     })
     this.forget(inbox)
+    await this.#unregisterWebhook(inbox)
+  }
+
+  /** Best effort: the provider stops calling a URL that is gone (it would retry it for hours). */
+  async #unregisterWebhook(inbox: Inbox) {
+    const adapter = plugins.channels.find(inbox.pluginId)
+    if (!adapter?.unregisterWebhook) return
+    try {
+      await adapter.unregisterWebhook(this.contextFor(inbox), webhookUrlOf(inbox))
+    } catch (error) {
+      currentLogger().warn({ inbox_id: inbox.id, code: (error as PluginError).code }, 'inbox: webhook removal failed')
+    }
   }
 
   /** Sets our webhook URL on the provider when the plugin can; a failure is reported, not thrown. */

@@ -114,7 +114,7 @@ function identitiesOf(address: ContactAddress, pluginId: string): { kind: string
 }
 
 const phoneOf = (address?: ContactAddress) =>
-  address?.kind === 'whatsapp' || address?.kind === 'other' ? address.phone : undefined
+  address?.kind === 'whatsapp' || address?.kind === 'other' || address?.kind === 'telegram' ? address.phone : undefined
 
 function previewOf(message: { kind: string; text?: string | null }) {
   const text = message.text?.trim()

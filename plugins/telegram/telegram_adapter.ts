@@ -87,6 +87,13 @@ export class TelegramAdapter implements ChannelAdapter<TelegramConfig> {
     await inbox.saveState({ secretToken })
   }
 
+  /** Only our own URL: the bot may already serve a newer inbox, whose webhook must stay. */
+  async unregisterWebhook(inbox: InboxContext<TelegramConfig>, url: string) {
+    const client = this.#client(inbox)
+    const info = await client.call<{ url?: string }>('getWebhookInfo')
+    if (info?.url === url) await client.call('deleteWebhook', { drop_pending_updates: false })
+  }
+
   async send(msg: OutboundMessage, inbox: InboxContext<TelegramConfig>): Promise<{ externalId: string }> {
     const client = this.#client(inbox)
     const chatId = chatIdOf(msg.to, msg.chatId)

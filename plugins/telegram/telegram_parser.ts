@@ -20,7 +20,15 @@ function nameOf(user: Record<string, any>) {
 function senderOf(message: Record<string, any>): ContactAddress {
   const from = message.from
   if (!isObject(from) || num(from.id) === undefined) throw new MalformedPayloadError('message.from.id is missing')
-  return { kind: 'telegram', userId: String(from.id), ...(str(from.username) ? { username: from.username } : {}), ...(nameOf(from) ? { name: nameOf(from) } : {}) }
+  // Bots learn a phone only when the user shares their own contact: keep it, the ISP lookup uses it.
+  const shared = isObject(message.contact) && message.contact.user_id === from.id ? str(message.contact.phone_number)?.replace(/\D/g, '') : undefined
+  return {
+    kind: 'telegram',
+    userId: String(from.id),
+    ...(str(from.username) ? { username: from.username } : {}),
+    ...(nameOf(from) ? { name: nameOf(from) } : {}),
+    ...(shared ? { phone: shared } : {}),
+  }
 }
 
 function media(file: Record<string, any>, mime: string, fileName?: string): MediaRef {

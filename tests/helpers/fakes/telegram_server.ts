@@ -173,6 +173,11 @@ export class FakeTelegram {
       case 'setWebhook':
         this.webhook = { url: recorded.body.url, secretToken: recorded.body.secret_token }
         return reply(200, { ok: true, result: true, description: 'Webhook was set' })
+      case 'getWebhookInfo':
+        return reply(200, { ok: true, result: { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 } })
+      case 'deleteWebhook':
+        this.webhook = null
+        return reply(200, { ok: true, result: true, description: 'Webhook was deleted' })
       case 'getFile': {
         const file = this.files.get(recorded.body.file_id)
         if (!file) return reply(400, { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' })
