@@ -8,6 +8,7 @@ const PasswordResetController = () => import('#controllers/web/password_reset_co
 const ProfileController = () => import('#controllers/web/profile_controller')
 const AppController = () => import('#controllers/web/app_controller')
 const InsightsPagesController = () => import('#controllers/web/insights_pages_controller')
+const AdminPagesController = () => import('#controllers/web/admin_pages_controller')
 
 router
   .group(() => {
@@ -28,8 +29,9 @@ router
     router.get('/dashboard', [InsightsPagesController, 'dashboard'])
     router.get('/supervision', [InsightsPagesController, 'supervision'])
     router.get('/settings/csat', [InsightsPagesController, 'csatSettings'])
-    router.get('/admin/:section?', [InsightsPagesController, 'admin'])
-    router.get('/providers', [InsightsPagesController, 'providers'])
+    router.get('/admin', [AdminPagesController, 'index'])
+    router.get('/admin/providers', [AdminPagesController, 'providers'])
+    router.get('/admin/:section', [AdminPagesController, 'section'])
     router.get('/profile', [ProfileController, 'show'])
     router.put('/profile', [ProfileController, 'update'])
     router.put('/profile/password', [ProfileController, 'password'])

@@ -1,11 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { webShell } from '#services/web_shell_service'
 
-type Page = 'dashboard' | 'supervision' | 'settings/csat' | 'admin' | 'providers'
+type Page = 'dashboard' | 'supervision' | 'settings/csat'
 
 /**
- * Staff pages: the live dashboard, the supervision board, the CSAT settings, the administration
- * (admins) and the providers list (superadmin). The data comes
+ * Staff pages: the live dashboard, the supervision board and the CSAT settings. The data comes
  * from the JSON API (which checks roles again); an agent who opens one is sent back to the inbox.
  */
 export default class InsightsPagesController {
@@ -19,14 +18,6 @@ export default class InsightsPagesController {
 
   async csatSettings(ctx: HttpContext) {
     return this.#render(ctx, 'settings/csat', ['admin', 'supervisor'])
-  }
-
-  async admin(ctx: HttpContext) {
-    return this.#render(ctx, 'admin', ['admin'], { section: String(ctx.params.section ?? 'inboxes') })
-  }
-
-  async providers(ctx: HttpContext) {
-    return this.#render(ctx, 'providers', [], {}, true)
   }
 
   async #render(ctx: HttpContext, page: Page, roles: string[], props: Record<string, unknown> = {}, superadminOnly = false) {
