@@ -113,6 +113,12 @@ function identitiesOf(address: ContactAddress, pluginId: string): { kind: string
   return out
 }
 
+/** A group is one contact, identified on the channel of its members (Telegram group ids are negative). */
+function groupIdentityOf(member: ContactAddress, chatId: string, pluginId: string) {
+  if (member.kind === 'whatsapp' || member.kind === 'telegram') return { kind: member.kind, value: chatId }
+  return { kind: 'other', value: `${pluginId}:group:${chatId}` }
+}
+
 const phoneOf = (address?: ContactAddress) =>
   address?.kind === 'whatsapp' || address?.kind === 'other' || address?.kind === 'telegram' ? address.phone : undefined
 
@@ -243,7 +249,7 @@ export class IngestService {
         await trx.rawQuery('SELECT pg_advisory_xact_lock(hashtext(?))', [lockKey])
 
         const contactId = chatId
-          ? await this.#upsertContact(trx, inbox.providerId, [{ kind: 'whatsapp', value: chatId }], message.chat?.name)
+          ? await this.#upsertContact(trx, inbox.providerId, [groupIdentityOf(message.from, chatId, inbox.pluginId)], message.chat?.name)
           : await this.#upsertContact(trx, inbox.providerId, identities, message.from.name, message.from)
 
         const customer = options.senderKind === 'customer'

@@ -210,6 +210,25 @@ test.group('Telegram channel', (group) => {
     assert.equal((await countsOf(admin.provider.id)).messages, contactsBefore + 1)
   })
 
+  test('a group message is stored in the group\'s conversation with its author, and an answer goes to the group', async ({ client, assert }) => {
+    await createInbox(client)
+    const GROUP = -1001234567890
+    const update = telegram.text({ messageId: 77, text: 'Alguém mais sem internet no bairro?' })
+    update.message.chat = { id: GROUP, type: 'supergroup', title: 'Condomínio Fibra' }
+    ;(await deliver(client, update)).assertStatus(200)
+    const { conversation, messages } = await onlyConversation(client)
+    assert.equal(conversation.contact.name, 'Condomínio Fibra')
+    assert.include(JSON.stringify(messages[0]), 'Maria Souza')
+    const identities = await db.from('contact_identities').where('provider_id', admin.provider.id)
+    assert.deepEqual(identities.map((row) => [row.kind, row.value]), [['telegram', String(GROUP)]])
+
+    ;(await client.post(`${base}/conversations/${conversation.id}/messages`).header('authorization', admin.token).json({ content: 'Estamos verificando a região.' })).assertStatus(201)
+    await settle(admin.provider.id)
+    const sent = telegram.sends()
+    assert.lengthOf(sent, 1)
+    assert.equal(sent[0].body.chat_id, String(GROUP))
+  })
+
   test('deleting the inbox removes its webhook from the bot, unless the bot already serves a newer inbox', async ({ client, assert }) => {
     await createInbox(client)
     const first = inboxId
