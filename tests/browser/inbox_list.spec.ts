@@ -1,0 +1,92 @@
+import { test } from '@japa/runner'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { createMember } from '#tests/helpers/tenancy'
+import { addMessage, createContact, createConversation, createInbox, createTeam } from '#tests/functional/workflow/helpers'
+import { SHOTS, noHorizontalScroll, signIn } from '#tests/browser/inbox_support'
+
+/** The conversation list: counters, paging, search and filters, the history lines, phone navigation, dark theme. */
+test.group('The agent inbox, the list', (group) => {
+  group.each.setup(() => testUtils.db().truncate())
+
+  test('tab counters, infinite scroll, search and the team filter', async ({ visit, assert }) => {
+    const supervisor = await createMember(null, 'supervisor')
+    const p = supervisor.provider
+    const inbox = await createInbox(p.id)
+    const billing = await createTeam(p.id, 'Financeiro')
+    for (let i = 1; i <= 30; i++) {
+      const contact = await createContact(p.id, { name: `Cliente ${String(i).padStart(2, '0')}` })
+      await createConversation(p, { status: 'pending', inboxId: inbox.id, contactId: contact.id, teamId: i === 7 ? billing.id : null })
+    }
+    await createConversation(p, { status: 'bot', inboxId: inbox.id })
+
+    const page = await signIn(visit, supervisor)
+    const tab = (name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) })
+    // Every conversation holds 2 unread messages: the counters are of the whole tab, not of the page loaded.
+    await tab('Não atribuídas').getByTestId('tab-unread').filter({ hasText: '60' }).waitFor()
+    await tab('Com IA').getByTestId('tab-unread').filter({ hasText: '2' }).waitFor()
+    await tab('Todas').getByTestId('tab-unread').filter({ hasText: '62' }).waitFor()
+
+    await tab('Não atribuídas').click()
+    const rows = page.locator('[data-testid="conversation-row"]')
+    await rows.nth(24).waitFor()
+    assert.equal(await rows.count(), 25) // the first page
+    await rows.nth(24).scrollIntoViewIfNeeded()
+    await rows.nth(29).waitFor()
+    assert.equal(await rows.count(), 30)
+    await page.getByText('Fim da lista').waitFor()
+
+    await page.getByRole('searchbox', { name: 'Buscar conversas' }).fill('Cliente 12')
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="conversation-row"]').length === 1`)
+    await rows.filter({ hasText: 'Cliente 12' }).waitFor()
+    await page.getByRole('searchbox', { name: 'Buscar conversas' }).fill('')
+    await rows.nth(24).waitFor()
+
+    await page.getByLabel('Equipe', { exact: true }).selectOption({ label: 'Financeiro' })
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="conversation-row"]').length === 1`)
+    await rows.filter({ hasText: 'Cliente 07' }).waitFor()
+    await page.screenshot({ path: `${SHOTS}/inbox-list-desktop.png` })
+  })
+
+  test('on a phone: list, conversation, back; taking it leaves a history line and moves the counters; dark theme', async ({ visit, assert }) => {
+    const agent = await createMember(null, 'agent')
+    const p = agent.provider
+    const support = await createTeam(p.id, 'Suporte', [agent.user.id])
+    const contact = await createContact(p.id, { name: 'Bruna Teles' })
+    const conversation = await createConversation(p, { status: 'pending', teamId: support.id, contactId: contact.id })
+    await addMessage(conversation, 'Minha fatura veio em dobro, podem verificar por favor?')
+
+    const page = await signIn(visit, agent)
+    await page.setViewportSize({ width: 390, height: 844 })
+    await page.getByRole('tab', { name: /^Não atribuídas/ }).click()
+    const row = page.locator('[data-testid="conversation-row"]', { hasText: 'Bruna Teles' })
+    await row.waitFor()
+    assert.isTrue(await noHorizontalScroll(page))
+    await page.screenshot({ path: `${SHOTS}/inbox-list-phone.png` })
+
+    await row.click()
+    await page.locator('[data-testid="message"]', { hasText: 'fatura veio em dobro' }).waitFor()
+    assert.isFalse(await row.isVisible()) // the conversation has the whole screen
+    assert.isTrue(await noHorizontalScroll(page))
+
+    await page.getByRole('button', { name: 'Atender' }).click()
+    const line = page.locator('[data-testid="message-event"][data-kind="taken"]')
+    await line.filter({ hasText: `${agent.user.name} assumiu a conversa` }).waitFor()
+    await page.locator('[data-testid="conversation-status"]', { hasText: `Com ${agent.user.name}` }).waitFor()
+    await page.screenshot({ path: `${SHOTS}/inbox-conversation-taken-phone.png` })
+
+    await page.getByRole('button', { name: 'Voltar para a lista' }).click()
+    await page.getByRole('tab', { name: /^Minhas/ }).getByTestId('tab-count').filter({ hasText: '1' }).waitFor()
+    assert.isTrue(await noHorizontalScroll(page))
+
+    // Dark theme (the user's theme follows the system here), at both sizes.
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.reload()
+    await page.getByRole('tab', { name: /^Minhas/ }).click()
+    await row.click()
+    await line.waitFor()
+    assert.isTrue(await page.evaluate(`document.documentElement.classList.contains('dark')`) as boolean)
+    await page.screenshot({ path: `${SHOTS}/inbox-conversation-dark-phone.png` })
+    await page.setViewportSize({ width: 1366, height: 768 })
+    await page.screenshot({ path: `${SHOTS}/inbox-conversation-dark-desktop.png` })
+  })
+})
