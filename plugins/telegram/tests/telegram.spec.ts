@@ -359,7 +359,7 @@ test.group('Telegram channel', (group) => {
     assert.match(failed.error, /blocked/)
   })
 
-  test('the AI answers a Telegram customer, and the CSAT survey goes out on Telegram and is answered with 🤩', async ({ client, assert }) => {
+  test('the AI answers a Telegram customer (a text, then a voice note it transcribes), and the CSAT survey goes out on Telegram and is answered with 🤩', async ({ client, assert }) => {
     const ai = await FakeOpenAi.start()
     try {
       ;(await client.put(`${base}/settings/ai`).header('authorization', admin.token).json({
@@ -384,9 +384,25 @@ test.group('Telegram channel', (group) => {
       assert.equal(answer.method, 'sendMessage')
       assert.equal(answer.body.text, 'Olá, Maria! Sou a Ana. Como posso ajudar?')
       assert.equal(answer.body.chat_id, String(MARIA))
+      // A voice note (Telegram's .oga) is transcribed and answered like a WhatsApp one.
+      const voice = telegram.voice({ messageId: 3010 })
+      telegram.files.set(voice.message.voice.file_id, { path: 'voice/file_42.oga', bytes: oggVoiceNote() })
+      ai.transcribeAs({ text: 'Quero a segunda via da minha fatura' })
+      ai.replyText('Claro! Me informe seu CPF, por favor.')
+      ;(await deliver(client, voice)).assertStatus(200)
+      await waitFor(async () => {
+        await settle(admin.provider.id)
+        return telegram.sends().length === 2 ? true : undefined
+      })
+      assert.equal(ai.transcriptionRequests[0].file.name.split('.').pop(), 'ogg')
+      assert.include(JSON.stringify(ai.lastMessages), 'Quero a segunda via da minha fatura')
+      assert.equal(telegram.sends()[1].body.text, 'Claro! Me informe seu CPF, por favor.')
+
       const { conversation, messages } = await onlyConversation(client)
       assert.equal(conversation.status, 'bot')
-      assert.equal(messages.at(-1).senderKind ?? messages.at(-1).sender?.kind, 'ai')
+      assert.equal(messages.at(-1).senderKind, 'ai')
+      const stored = await db.from('messages').where({ provider_id: admin.provider.id, id: messages.find((m) => m.type === 'voice').id }).firstOrFail()
+      assert.equal(stored.metadata.transcript, 'Quero a segunda via da minha fatura')
 
       ;(await client.post(`${base}/conversations/${conversation.id}/resolve`).header('authorization', admin.token).json({})).assertStatus(200)
       const question = await waitFor(async () => {
@@ -405,7 +421,7 @@ test.group('Telegram channel', (group) => {
       assert.equal(answered.rating, 5)
       // The answer closed the survey; it opened no new conversation and the AI did not answer it.
       assert.lengthOf(await db.from('conversations').where('provider_id', admin.provider.id), 1)
-      assert.lengthOf(ai.chatRequests, 1)
+      assert.lengthOf(ai.chatRequests, 2)
       const csat = await client.get(`${base}/csat`).header('authorization', admin.token)
       csat.assertStatus(200)
       assert.include(JSON.stringify(csat.body()), '"rating":5')
