@@ -1,5 +1,10 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
+import drive from '@adonisjs/drive/services/main'
+import { DateTime } from 'luxon'
+import Attachment from '#models/attachment'
+import Message from '#models/message'
+import { TINY_PNG } from '#tests/helpers/fakes/evolution_server'
 import { createMember } from '#tests/helpers/tenancy'
 import { addMessage, createContact, createConversation, createInbox, createTeam } from '#tests/functional/workflow/helpers'
 import { SHOTS, noHorizontalScroll, signIn } from '#tests/browser/inbox_support'
@@ -88,5 +93,58 @@ test.group('The agent inbox, the list', (group) => {
     await page.screenshot({ path: `${SHOTS}/inbox-conversation-dark-phone.png` })
     await page.setViewportSize({ width: 1366, height: 768 })
     await page.screenshot({ path: `${SHOTS}/inbox-conversation-dark-desktop.png` })
+  })
+
+  test('the history: days, every kind of content, AI tool and survey lines, older pages when scrolling up', async ({ visit, assert }) => {
+    const admin = await createMember(null, 'admin')
+    const p = admin.provider
+    const contact = await createContact(p.id, { name: 'Helena Castro' })
+    const conversation = await createConversation(p, { status: 'open', assigneeId: admin.user.id, contactId: contact.id, lastActivityAt: DateTime.now() })
+    const base = { providerId: p.id, conversationId: conversation.id, inboxId: conversation.inboxId, reactions: [], metadata: {} }
+    const customer = { ...base, direction: 'in' as const, senderKind: 'customer' as const, status: 'received' as const }
+    const yesterday = DateTime.now().minus({ days: 1 }).set({ hour: 10 })
+    for (let i = 1; i <= 70; i++) await Message.create({ ...customer, type: 'text', content: `antiga ${i}`, createdAt: yesterday.plus({ minutes: i }) })
+
+    async function withFile(kind: string, mime: string, fileName: string, content: string | null) {
+      const message = await Message.create({ ...customer, type: kind as any, content })
+      const attachment = await Attachment.create({ providerId: p.id, messageId: message.id, kind, mime, fileName, status: 'ready', source: {} } as any)
+      attachment.storageKey = `providers/${p.id}/attachments/${attachment.id}/${fileName}`
+      await drive.use().put(attachment.storageKey, TINY_PNG)
+      await attachment.save()
+    }
+    await withFile('image', 'image/png', 'foto.png', 'Foto do roteador')
+    await withFile('video', 'video/mp4', 'video.mp4', null)
+    await withFile('voice', 'audio/ogg', 'audio.ogg', null)
+    await withFile('document', 'application/pdf', 'contrato.pdf', null)
+    await Message.create({ ...customer, type: 'location', content: null, metadata: { location: { latitude: -23.55, longitude: -46.63, name: 'Rua das Palmeiras, 128' } } })
+    await Message.create({ ...customer, type: 'contact', content: null, metadata: { contacts: [{ name: 'João Técnico', phones: ['+55 11 97777-0000'] }] } })
+    await Message.create({ ...base, direction: 'out', senderKind: 'system', type: 'event', private: true, status: 'sent', content: 'Fatura em aberto encontrada: R$ 99,90', metadata: { tool: 'consultar_faturas', toolResult: {} } })
+    await Message.create({ ...base, direction: 'out', senderKind: 'system', type: 'text', status: 'sent', content: 'Como você avalia o atendimento? Responda de 1 a 5.', metadata: { csat: { surveyId: 1, part: 'question' } } })
+
+    const page = await signIn(visit, admin)
+    await page.locator('[data-testid="conversation-row"]', { hasText: 'Helena Castro' }).click()
+    const list = page.getByTestId('message-list')
+    await list.getByText('Como você avalia o atendimento?').waitFor()
+    await list.getByTestId('csat-badge').waitFor()
+    await list.locator('[data-testid="message-event"][data-kind="tool"]', { hasText: 'IA usou consultar_faturas: Fatura em aberto encontrada' }).waitFor()
+    await list.getByRole('link', { name: /Rua das Palmeiras, 128/ }).waitFor()
+    await list.getByText('João Técnico · +55 11 97777-0000').waitFor()
+    await list.getByRole('link', { name: 'contrato.pdf' }).waitFor()
+    await list.locator('audio').waitFor({ state: 'attached' })
+    await list.locator('video').waitFor({ state: 'attached' })
+    const image = list.getByRole('img', { name: 'foto.png' })
+    await image.waitFor()
+    await page.waitForFunction(`[...document.querySelectorAll('[data-testid="message-list"] img')].some((img) => img.complete && img.naturalWidth === 1)`)
+    await list.getByText('Hoje').waitFor()
+    await page.screenshot({ path: `${SHOTS}/inbox-history-desktop.png` })
+
+    // Older pages come in when scrolling up, under their own day.
+    assert.equal(await list.getByText('antiga 1', { exact: true }).count(), 0)
+    for (let i = 0; i < 40 && !(await list.getByText('antiga 1', { exact: true }).count()); i++) {
+      await list.evaluate((element) => element.scrollTo({ top: 0 }))
+      await page.waitForTimeout(200)
+    }
+    await list.getByText('antiga 1', { exact: true }).waitFor()
+    await list.getByText('Ontem').waitFor()
   })
 })
