@@ -3,7 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { DEFAULT_TEST_PASSWORD } from '#database/factories/user_factory'
 import { createMember, createSuperadmin } from '#tests/helpers/tenancy'
-import { shootBoth, signIn } from '#tests/browser/admin_support'
+import { clickForToast, shootBoth, signIn } from '#tests/browser/admin_support'
 
 const SECTIONS = ['inboxes', 'members', 'teams', 'canned-responses', 'profile', 'integrations', 'handover', 'audit']
 
@@ -53,8 +53,7 @@ test.group('Administration: who may open it', (group) => {
     await form.getByLabel('Nome', { exact: true }).fill('Carla Admin')
     await form.getByLabel('E-mail').fill('carla@fibranova.example')
     await form.getByLabel('Senha inicial').fill(DEFAULT_TEST_PASSWORD)
-    await form.getByRole('button', { name: 'Criar provedor' }).click()
-    await page.assertTextContains('[data-testid="toast"]', 'Provedor criado.')
+    await clickForToast(page, form.getByRole('button', { name: 'Criar provedor' }), 'Provedor criado.')
     const created = await db.from('providers').where('name', 'Fibra Nova Teste').firstOrFail()
     const membership = await db.from('memberships').join('users', 'users.id', 'memberships.user_id').where({ provider_id: created.id, email: 'carla@fibranova.example' }).firstOrFail()
     assert.equal(membership.role, 'admin')

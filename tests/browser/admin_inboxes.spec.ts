@@ -3,7 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { FakeEvolution } from '#tests/helpers/fakes/evolution_server'
 import { createMember } from '#tests/helpers/tenancy'
-import { shootBoth, signIn } from '#tests/browser/admin_support'
+import { clickForToast, shootBoth, signIn } from '#tests/browser/admin_support'
 
 test.group('Administration: inboxes through the generated form', (group) => {
   let evolution: FakeEvolution
@@ -44,8 +44,7 @@ test.group('Administration: inboxes through the generated form', (group) => {
     assert.equal((await db.from('inboxes').count('* as n'))[0].n, '0')
 
     await form.getByLabel('Instance name').fill(evolution.instance)
-    await form.getByRole('button', { name: 'Criar caixa' }).click()
-    await page.assertTextContains('[data-testid="toast"]', 'Caixa criada.')
+    await clickForToast(page, form.getByRole('button', { name: 'Criar caixa' }), 'Caixa criada.')
     const inbox = await db.from('inboxes').where('provider_id', admin.provider.id).firstOrFail()
     const card = page.getByTestId(`inbox-${inbox.id}`)
 

@@ -3,7 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { FakeSgp } from '#tests/helpers/fakes/sgp_server'
 import { createMember } from '#tests/helpers/tenancy'
-import { shootBoth, signIn } from '#tests/browser/admin_support'
+import { clickForToast, shootBoth, signIn, until } from '#tests/browser/admin_support'
 
 test.group('Administration: people, teams, texts, AI and the audit log', (group) => {
   group.each.setup(() => testUtils.db().truncate())
@@ -15,6 +15,7 @@ test.group('Administration: people, teams, texts, AI and the audit log', (group)
 
     // Members: add one; a bad e-mail is reported under its field.
     await page.goto('/admin/members')
+    await page.getByRole('button', { name: 'Adicionar membro' }).click()
     const memberForm = page.getByTestId('member-form')
     await memberForm.getByLabel('Nome').fill('Bruna Suporte')
     await memberForm.getByLabel('E-mail').fill('not-an-email')
@@ -23,19 +24,16 @@ test.group('Administration: people, teams, texts, AI and the audit log', (group)
     await memberForm.getByLabel('E-mail').fill('bruna@example.com')
     await memberForm.getByLabel('Senha inicial').fill('uma-senha-forte-123')
     await memberForm.getByLabel('Papel').selectOption('supervisor')
-    await memberForm.getByRole('button', { name: 'Adicionar membro' }).click()
-    await page.assertTextContains('[data-testid="toast"]', 'Membro adicionado.')
+    await clickForToast(page, memberForm.getByRole('button', { name: 'Adicionar membro' }), 'Membro adicionado.')
     await page.getByLabel(`Papel de ${agent.user.name}`).selectOption('supervisor')
-    await page.waitForFunction(() => document.body.innerText.includes('Salvo.'))
-    assert.equal((await db.from('memberships').where({ provider_id: admin.provider.id, user_id: agent.user.id }).firstOrFail()).role, 'supervisor')
+    await until(async () => (await db.from('memberships').where({ provider_id: admin.provider.id, user_id: agent.user.id }).firstOrFail()).role === 'supervisor', 'the role change is stored')
     await shootBoth(page, 'admin-members', assert)
 
     // Teams: create, then edit name, members and automatic assignment.
     await page.getByRole('link', { name: 'Equipes' }).click()
     await page.getByRole('button', { name: 'Criar equipe' }).click()
     await page.getByLabel('Nome da equipe').fill('Suporte')
-    await page.getByTestId('team-form').getByRole('button', { name: 'Criar equipe' }).click()
-    await page.assertTextContains('[data-testid="toast"]', 'Equipe criada.')
+    await clickForToast(page, page.getByTestId('team-form').getByRole('button', { name: 'Criar equipe' }), 'Equipe criada.')
     const team = await db.from('teams').where('provider_id', admin.provider.id).firstOrFail()
     await page.getByRole('button', { name: 'Editar Suporte' }).click()
     const teamForm = page.getByTestId('team-form')
@@ -67,8 +65,7 @@ test.group('Administration: people, teams, texts, AI and the audit log', (group)
     await page.getByRole('link', { name: 'Transferência para humanos' }).click()
     await page.getByLabel('Financeiro').selectOption(String(team.id))
     await page.getByLabel('Equipe padrão').selectOption(String(team.id))
-    await page.getByTestId('handover-form').getByRole('button', { name: 'Salvar' }).click()
-    await page.assertTextContains('[data-testid="toast"]', 'Salvo.')
+    await clickForToast(page, page.getByTestId('handover-form').getByRole('button', { name: 'Salvar' }), 'Salvo.')
     const handover = await db.from('provider_settings').where({ provider_id: admin.provider.id, kind: 'handover' }).firstOrFail()
     const stored = typeof handover.settings === 'string' ? JSON.parse(handover.settings) : handover.settings
     assert.equal(stored.teams.financial, team.id)
@@ -84,8 +81,7 @@ test.group('Administration: people, teams, texts, AI and the audit log', (group)
     await page.getByRole('button', { name: 'Adicionar plano' }).click()
     await page.getByLabel('Nome do plano').fill('FIBRA 500')
     await page.getByLabel('Preço (R$)').fill('99,90')
-    await page.getByRole('button', { name: 'Salvar', exact: true }).click()
-    await page.assertTextContains('[data-testid="toast"]', 'Salvo.')
+    await clickForToast(page, page.getByRole('button', { name: 'Salvar', exact: true }), 'Salvo.')
     await page.getByRole('button', { name: 'Ver o prompt do sistema' }).click()
     await page.assertTextContains('[data-testid="prompt-preview"]', 'Ana Fibra')
     await page.assertTextContains('[data-testid="prompt-preview"]', 'FIBRA 500')
@@ -102,10 +98,10 @@ test.group('Administration: people, teams, texts, AI and the audit log', (group)
     }
     await page.getByLabel('Ação', { exact: true }).fill('team.')
     await page.getByRole('button', { name: 'Filtrar' }).click()
-    await page.waitForFunction(() => {
+    await page.waitForFunction(`(() => {
       const list = document.querySelector('[data-testid="audit-list"]')
-      return list !== null && !list.textContent?.includes('canned_response.created')
-    })
+      return list !== null && !list.textContent.includes('canned_response.created')
+    })()`)
     const actions = await page.locator('[data-testid="audit-row"] code').allInnerTexts()
     assert.isAbove(actions.length, 0)
     assert.isTrue(actions.every((a: string) => a.startsWith('team.')))

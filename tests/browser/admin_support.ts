@@ -36,3 +36,25 @@ export async function shootBoth(page: any, name: string, assert: any, dark = fal
   }
   await page.setViewportSize(sizes.desktop)
 }
+
+/**
+ * Clicks, then waits for a success toast with this text that appeared after the click (an older
+ * toast with the same text may still be on screen).
+ */
+export async function clickForToast(page: any, target: any, text: string) {
+  const ids: string[] = await page.locator('[data-toast-id]').evaluateAll((els: any[]) => els.map((e) => e.getAttribute('data-toast-id') ?? '0'))
+  const last = Math.max(0, ...ids.map(Number))
+  await target.click()
+  await page.waitForFunction(
+    `[...document.querySelectorAll('[data-toast-id]')].some((e) => Number(e.getAttribute('data-toast-id')) > ${last} && e.textContent.includes(${JSON.stringify(text)}))`
+  )
+}
+
+/** Polls until `probe` holds (for effects the page does not announce, such as a stored change). */
+export async function until(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}

@@ -31,6 +31,7 @@ export function useAdmin() {
     }
     try {
       const result = await api<T>(path, init)
+      if (writing) toast.clearErrors()
       if (done) toast.success(t(done))
       return (result ?? (true as T)) as T
     } catch (error) {

@@ -24,10 +24,16 @@ function dismiss(id: number) {
   toasts.value = toasts.value.filter((toast) => toast.id !== id)
 }
 
+/** An error that has been fixed (the next save worked) should not stay on screen. */
+function clearErrors() {
+  toasts.value = toasts.value.filter((toast) => toast.kind !== 'error')
+}
+
 export function useToast() {
   return {
     toasts,
     dismiss,
+    clearErrors,
     success: (text: string) => push('success', text),
     error: (text: string) => push('error', text),
   }
