@@ -71,6 +71,15 @@ test.group('Administration: inboxes through the generated form', (group) => {
     await page.assertTextContains(`[data-testid="inbox-${inbox.id}"] [data-testid="test-result"]`, 'Conexão funcionando')
     assert.notInclude(await page.content(), evolution.apiKey)
 
+    // The phone drops: Evolution says so by webhook, and the badge follows without a reload.
+    const dropped = await fetch(await card.getByTestId('webhook-url').innerText(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(evolution.connection('close')),
+    })
+    assert.isBelow(dropped.status, 300)
+    await page.waitForFunction(`document.querySelector('[data-testid="inbox-${inbox.id}"] [data-testid="inbox-status"]').textContent.includes('Desconectada')`)
+
     // Editing: the secret field starts empty, says it is saved, and is kept when left empty.
     await card.getByRole('button', { name: 'Editar' }).click()
     const edit = page.getByTestId('inbox-form')
