@@ -1,6 +1,6 @@
 import './css/app.css'
 import { createApp, h, type DefineComponent } from 'vue'
-import { createInertiaApp } from '@inertiajs/vue3'
+import { createInertiaApp, router } from '@inertiajs/vue3'
 import { resolvePageComponent } from '@adonisjs/inertia/helpers'
 import { createI18n } from 'vue-i18n'
 /*
@@ -15,6 +15,17 @@ for (const [path, content] of Object.entries(files)) {
 }
 
 export const i18n = createI18n({ legacy: false, locale: 'pt-BR', fallbackLocale: 'pt-BR', messages })
+
+/*
+ * Signing in (or saving the profile) changes the language and theme without a full page load: each
+ * page's props carry them, so follow them on every navigation, not only on the first page.
+ */
+router.on('navigate', (event) => {
+  const props = event.detail.page.props as { locale?: string; user?: { theme?: string } | null }
+  if (props.locale === 'en' || props.locale === 'pt-BR') (i18n.global.locale as unknown as { value: string }).value = props.locale
+  const theme = props.user?.theme
+  if (theme) document.documentElement.classList.toggle('dark', theme === 'dark' || (theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches))
+})
 
 createInertiaApp({
   title: (title) => (title ? `${title} · NioChat` : 'NioChat'),

@@ -4,6 +4,7 @@ import drive from '@adonisjs/drive/services/main'
 import { DateTime } from 'luxon'
 import Attachment from '#models/attachment'
 import Message from '#models/message'
+import User from '#models/user'
 import { TINY_PNG } from '#tests/helpers/fakes/evolution_server'
 import { createMember } from '#tests/helpers/tenancy'
 import { addMessage, createContact, createConversation, createInbox, createTeam } from '#tests/functional/workflow/helpers'
@@ -95,7 +96,7 @@ test.group('The agent inbox, the list', (group) => {
     await page.screenshot({ path: `${SHOTS}/inbox-conversation-dark-desktop.png` })
   })
 
-  test('the history: days, every kind of content, AI tool and survey lines, older pages when scrolling up', async ({ visit, assert }) => {
+  test('the history: days, every kind of content, AI tool and survey lines, older pages when scrolling up, new ones offered', async ({ visit, client, assert }) => {
     const admin = await createMember(null, 'admin')
     const p = admin.provider
     const contact = await createContact(p.id, { name: 'Helena Castro' })
@@ -146,5 +147,30 @@ test.group('The agent inbox, the list', (group) => {
     }
     await list.getByText('antiga 1', { exact: true }).waitFor()
     await list.getByText('Ontem').waitFor()
+
+    // A colleague writes meanwhile: the reader is not pulled down, a button offers the new message.
+    const colleague = await createMember(p, 'supervisor')
+    ;(await client.post(`/api/v1/providers/${p.id}/conversations/${conversation.id}/messages`).header('authorization', colleague.token).json({ content: 'Já liguei para ela', private: true })).assertStatus(201)
+    await page.getByTestId('new-messages').filter({ hasText: 'Novas mensagens (1)' }).waitFor()
+    await list.getByText('antiga 1', { exact: true }).waitFor()
+    await page.getByTestId('new-messages').click()
+    await list.locator('[data-testid="message-note"]', { hasText: 'Já liguei para ela' }).waitFor()
+    assert.equal(await page.getByTestId('new-messages').count(), 0)
+  })
+
+  test('in English: the tabs, the history lines and the composer', async ({ visit }) => {
+    const agent = await createMember(null, 'agent')
+    await User.query().where('id', agent.user.id).update({ locale: 'en' })
+    const contact = await createContact(agent.provider.id, { name: 'Paul Smith' })
+    await createConversation(agent.provider, { status: 'pending', contactId: contact.id })
+    const page = await signIn(visit, agent)
+    await page.getByRole('tab', { name: /^Mine/ }).waitFor()
+    await page.getByRole('tab', { name: /^With AI/ }).waitFor()
+    await page.getByRole('tab', { name: /^Unassigned/ }).click()
+    await page.locator('[data-testid="conversation-row"]', { hasText: 'Paul Smith' }).click()
+    await page.getByRole('button', { name: 'Take' }).click()
+    await page.locator('[data-testid="message-event"]', { hasText: `${agent.user.name} took the conversation` }).waitFor()
+    await page.getByPlaceholder('Write a message…').waitFor()
+    await page.screenshot({ path: `${SHOTS}/inbox-conversation-english-desktop.png` })
   })
 })
