@@ -32,7 +32,7 @@ createInertiaApp({
   resolve: (name) => resolvePageComponent(`./pages/${name}.vue`, import.meta.glob<DefineComponent>('./pages/**/*.vue')),
   setup({ el, App, props, plugin }) {
     const initial = (props.initialPage.props as { locale?: string }).locale
-    if (initial === 'en' || initial === 'pt-BR') i18n.global.locale.value = initial
+    if (initial === 'en' || initial === 'pt-BR') (i18n.global.locale as unknown as { value: string }).value = initial
     createApp({ render: () => h(App, props) }).use(plugin).use(i18n).mount(el)
   },
   progress: { color: '#0ea5e9' },

@@ -1,6 +1,8 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
+import Conversation from '#models/conversation'
+import conversations from '#services/conversation_service'
 import { createMember } from '#tests/helpers/tenancy'
 import { addMessage, createConversation, createTeam, url } from '#tests/functional/workflow/helpers'
 
@@ -102,5 +104,21 @@ test.group('The conversation history shows workflow events', (group) => {
     ;(await client.post(path('transfer')).header('authorization', admin.token).json({ teamId: 999999 })).assertStatus(409)
     const messages = (await client.get(path('messages')).header('authorization', admin.token)).body().data
     assert.lengthOf(messages, 0)
+  })
+
+  test('a resolution by inactivity or by the AI leaves a line saying so, with no person named', async ({ client, assert }) => {
+    const admin = await createMember(null, 'admin')
+    const idle = await createConversation(admin.provider, { status: 'open' })
+    const byAi = await createConversation(admin.provider, { status: 'bot' })
+    for (const [conversation, kind] of [[idle, 'inactivity'], [byAi, 'ai']] as const) {
+      await db.transaction(async (trx) => {
+        const locked = await Conversation.query({ client: trx }).where('id', conversation.id).forUpdate().firstOrFail()
+        await conversations.resolveLocked(locked, trx, { kind, reason: kind === 'ai' ? 'Boleto enviado' : null })
+      })
+      const messages = (await client.get(url(admin.provider.id, `/conversations/${conversation.id}/messages`)).header('authorization', admin.token)).body().data
+      assert.lengthOf(messages, 1)
+      assert.deepInclude(messages[0].event, { kind: 'resolved', by: kind, actorName: null })
+      assert.isTrue(messages[0].private)
+    }
   })
 })
