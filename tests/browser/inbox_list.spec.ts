@@ -3,6 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import drive from '@adonisjs/drive/services/main'
 import { DateTime } from 'luxon'
 import Attachment from '#models/attachment'
+import Conversation from '#models/conversation'
 import Message from '#models/message'
 import User from '#models/user'
 import { TINY_PNG } from '#tests/helpers/fakes/evolution_server'
@@ -172,5 +173,43 @@ test.group('The agent inbox, the list', (group) => {
     await page.locator('[data-testid="message-event"]', { hasText: `${agent.user.name} took the conversation` }).waitFor()
     await page.getByPlaceholder('Write a message…').waitFor()
     await page.screenshot({ path: `${SHOTS}/inbox-conversation-english-desktop.png` })
+  })
+
+  test('actions: labels, priority, assign to an agent, hand back to the AI, resolve and reopen', async ({ visit, assert }) => {
+    const supervisor = await createMember(null, 'supervisor')
+    const agent = await createMember(supervisor.provider, 'agent')
+    const contact = await createContact(supervisor.provider.id, { name: 'Otávio Reis' })
+    const conversation = await createConversation(supervisor.provider, { status: 'pending', contactId: contact.id })
+    const page = await signIn(visit, supervisor)
+    await page.getByRole('tab', { name: /^Todas/ }).click()
+    const row = page.locator('[data-testid="conversation-row"]', { hasText: 'Otávio Reis' })
+    await row.click()
+    const status = page.getByTestId('conversation-status')
+    const stored = () => Conversation.findOrFail(conversation.id)
+
+    await page.getByLabel('Etiquetas').fill('fibra, Retenção')
+    await page.getByLabel('Etiquetas').press('Enter')
+    await row.getByText('retenção').waitFor() // stored lower-case, shown on the row
+    assert.deepEqual((await stored()).labels, ['fibra', 'retenção'])
+
+    await page.getByLabel('Prioridade').selectOption('urgent')
+    await row.getByText('Urgente').waitFor()
+    assert.equal((await stored()).priority, 'urgent')
+
+    await page.getByLabel('Transferir').selectOption(`agent:${agent.user.id}`)
+    await status.filter({ hasText: `Com ${agent.user.name}` }).waitFor()
+    await page.locator('[data-testid="message-event"][data-kind="assigned"]', { hasText: `atribuiu a conversa a ${agent.user.name}` }).waitFor()
+
+    await page.getByLabel('Transferir').selectOption('bot')
+    await status.filter({ hasText: 'Com IA' }).waitFor()
+    await page.locator('[data-testid="message-event"]', { hasText: 'devolveu a conversa para a IA' }).waitFor()
+
+    await page.getByRole('button', { name: 'Resolver', exact: true }).click()
+    await page.getByRole('button', { name: 'Resolver conversa' }).click()
+    await status.filter({ hasText: 'Resolvida' }).waitFor()
+    await page.getByRole('button', { name: 'Reabrir' }).click()
+    await status.filter({ hasText: 'Em espera' }).waitFor()
+    await page.locator('[data-testid="message-event"][data-kind="reopened"]').waitFor()
+    assert.equal((await stored()).status, 'pending')
   })
 })
