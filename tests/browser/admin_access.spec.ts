@@ -43,7 +43,10 @@ test.group('Administration: who may open it', (group) => {
   test('the superadmin creates a provider with its first admin, suspends it (its admin can no longer sign in) and reactivates it', async ({ visit, assert }) => {
     const root = await createSuperadmin()
     const page = await signIn(visit, root.user.email)
+    await page.assertNotExists('a[href="/admin/inboxes"]') // no provider of its own to administer
     await page.getByRole('link', { name: 'Provedores' }).click()
+    await page.waitForURL((url: URL) => url.pathname === '/admin/providers')
+    await page.goto('/admin/inboxes')
     await page.waitForURL((url: URL) => url.pathname === '/admin/providers')
     const form = page.getByTestId('provider-form')
     await form.getByLabel('Nome do novo provedor').fill('F')

@@ -29,6 +29,8 @@ export default class AdminPagesController {
     const shell = await webShell.forRequest(ctx)
     const role = shell.memberships.find((m) => m.providerId === shell.currentProviderId)?.role
     if (!shell.user?.isSuperadmin && role !== 'admin') return this.#refuse(ctx)
+    // A superadmin who belongs to no provider has no provider sections to open.
+    if (!shell.currentProviderId) return ctx.response.redirect('/admin/providers')
     return ctx.inertia.render(page as any, {})
   }
 
