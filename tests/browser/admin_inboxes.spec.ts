@@ -29,11 +29,11 @@ test.group('Administration: inboxes through the generated form', (group) => {
     await page.getByTestId('plugin-evolution').click()
     const form = page.getByTestId('inbox-form')
     await form.getByLabel('Nome da caixa').fill('WhatsApp Loja Centro')
-    await form.getByLabel('Evolution API address').fill(evolution.baseUrl)
-    const apiKey = form.getByLabel('API key')
+    await form.getByLabel('Endereço da Evolution API').fill(evolution.baseUrl)
+    const apiKey = form.getByLabel('Chave da API')
     assert.equal(await apiKey.getAttribute('type'), 'password')
     await apiKey.fill(evolution.apiKey)
-    await page.assertTextContains('[data-testid="inbox-form"]', 'The global key (AUTHENTICATION_API_KEY)') // help from the schema
+    await page.assertTextContains('[data-testid="inbox-form"]', 'A chave global (AUTHENTICATION_API_KEY)') // the schema's help, in the reader's language
     assert.include(await form.locator('label[for="inbox-instance"]').innerText(), '*') // required mark
     await page.screenshot({ path: 'tests/browser/screenshots/admin-inbox-form-desktop.png', fullPage: true })
 
@@ -43,7 +43,7 @@ test.group('Administration: inboxes through the generated form', (group) => {
     assert.include(await form.locator('#inbox-instance-error').innerText(), 'instance')
     assert.equal((await db.from('inboxes').count('* as n'))[0].n, '0')
 
-    await form.getByLabel('Instance name').fill(evolution.instance)
+    await form.getByLabel('Nome da instância').fill(evolution.instance)
     await clickForToast(page, form.getByRole('button', { name: 'Criar caixa' }), 'Caixa criada.')
     const inbox = await db.from('inboxes').where('provider_id', admin.provider.id).firstOrFail()
     const card = page.getByTestId(`inbox-${inbox.id}`)
@@ -83,7 +83,7 @@ test.group('Administration: inboxes through the generated form', (group) => {
     // Editing: the secret field starts empty, says it is saved, and is kept when left empty.
     await card.getByRole('button', { name: 'Editar' }).click()
     const edit = page.getByTestId('inbox-form')
-    assert.equal(await edit.getByLabel('API key').inputValue(), '')
+    assert.equal(await edit.getByLabel('Chave da API').inputValue(), '')
     await page.assertTextContains('[data-testid="inbox-form"] [data-testid="field-badge"]', '••• salvo')
     assert.notInclude(await page.content(), evolution.apiKey)
     await edit.getByLabel('Nome da caixa').fill('WhatsApp Centro')
@@ -94,7 +94,7 @@ test.group('Administration: inboxes through the generated form', (group) => {
 
     // A typed secret replaces the stored one (a wrong key makes the test fail).
     await card.getByRole('button', { name: 'Editar' }).click()
-    await page.getByTestId('inbox-form').getByLabel('API key').fill('wrong-key')
+    await page.getByTestId('inbox-form').getByLabel('Chave da API').fill('wrong-key')
     await page.getByTestId('inbox-form').getByRole('button', { name: 'Salvar' }).click()
     await page.getByTestId('inbox-form').waitFor({ state: 'detached' })
     await card.getByRole('button', { name: 'Testar conexão' }).click()
