@@ -18,16 +18,17 @@ const EXPORT_BATCH = 1000
 
 /** Reading the audit log of a provider: filtered pages, and the same filter as a CSV download. */
 export class AuditLogQueryService {
+  /** Columns are qualified: the CSV export joins users, which has a created_at too. */
   #query(providerId: number, filters: AuditLogFilters) {
-    const query = AuditLog.query().where('provider_id', providerId)
-    if (filters.action?.endsWith('.')) query.whereLike('action', `${filters.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-    else if (filters.action) query.where('action', filters.action)
-    if (filters.userId) query.where('user_id', filters.userId)
-    if (filters.actorKind) query.where('actor_kind', filters.actorKind)
-    if (filters.targetType) query.where('target_type', filters.targetType)
-    if (filters.targetId) query.where('target_id', filters.targetId)
-    if (filters.from) query.where('created_at', '>=', filters.from)
-    if (filters.to) query.where('created_at', '<', filters.to)
+    const query = AuditLog.query().where('audit_logs.provider_id', providerId)
+    if (filters.action?.endsWith('.')) query.whereLike('audit_logs.action', `${filters.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    else if (filters.action) query.where('audit_logs.action', filters.action)
+    if (filters.userId) query.where('audit_logs.user_id', filters.userId)
+    if (filters.actorKind) query.where('audit_logs.actor_kind', filters.actorKind)
+    if (filters.targetType) query.where('audit_logs.target_type', filters.targetType)
+    if (filters.targetId) query.where('audit_logs.target_id', filters.targetId)
+    if (filters.from) query.where('audit_logs.created_at', '>=', filters.from)
+    if (filters.to) query.where('audit_logs.created_at', '<', filters.to)
     return query
   }
 

@@ -138,4 +138,43 @@ test.group('Administration: people, teams, texts, AI and the audit log', (group)
       await sgp.close()
     }
   })
+
+  test('the audit log pages on demand, filters by target and dates, and its CSV link downloads what is listed', async ({ visit, assert }) => {
+    const admin = await createMember(null, 'admin')
+    const other = await createMember(null, 'admin')
+    const day = (d: number) => new Date(Date.UTC(2026, 2, d, 12)).toISOString()
+    const rows = Array.from({ length: 60 }, (_, i) => ({
+      provider_id: admin.provider.id,
+      user_id: admin.user.id,
+      actor_kind: 'user',
+      action: 'contact.updated',
+      target_type: 'contact',
+      target_id: String(i + 1),
+      created_at: day(i < 30 ? 10 : 20),
+    }))
+    await db.table('audit_logs').multiInsert(rows)
+    await db.table('audit_logs').insert({ provider_id: other.provider.id, actor_kind: 'user', action: 'contact.deleted', target_type: 'contact', target_id: '999', created_at: day(20) })
+
+    const page = await signIn(visit, admin.user.email)
+    await page.goto('/admin/audit')
+    await page.getByTestId('audit-row').first().waitFor()
+    assert.equal(await page.getByTestId('audit-row').count(), 50)
+    await page.getByRole('button', { name: 'Carregar mais' }).click()
+    await until(async () => (await page.getByTestId('audit-row').count()) === 60, 'the second page is listed')
+    await page.assertNotExists('text=contact.deleted') // another provider's entry never shows
+
+    await page.getByLabel('Id do alvo').fill('7')
+    await page.getByRole('button', { name: 'Filtrar' }).click()
+    await until(async () => (await page.getByTestId('audit-row').count()) === 1, 'only target 7 is listed')
+    await page.assertTextContains('[data-testid="audit-list"]', 'contact #7')
+
+    await page.getByLabel('Id do alvo').fill('')
+    await page.getByLabel('De', { exact: true }).fill('2026-03-15')
+    await page.getByRole('button', { name: 'Filtrar' }).click()
+    await until(async () => (await page.getByTestId('audit-row').count()) === 30, 'only the entries from the 15th on are listed')
+    const csv = await page.evaluate(async (href: string) => (await fetch(href)).text(), (await page.getByTestId('audit-export').getAttribute('href'))!)
+    const lines = csv.trim().split('\n')
+    assert.lengthOf(lines, 31) // header + the 30 listed entries
+    assert.isTrue(lines.slice(1).every((line: string) => line.includes('contact.updated')))
+  })
 })
