@@ -28,6 +28,11 @@ test.group('Administration: people, teams, texts, AI and the audit log', (group)
     await page.getByLabel(`Papel de ${agent.user.name}`).selectOption('supervisor')
     await until(async () => (await db.from('memberships').where({ provider_id: admin.provider.id, user_id: agent.user.id }).firstOrFail()).role === 'supervisor', 'the role change is stored')
     await shootBoth(page, 'admin-members', assert)
+    // Removing asks first, then the membership is gone.
+    const bruna = await db.from('users').where('email', 'bruna@example.com').firstOrFail()
+    await page.getByRole('button', { name: 'Remover Bruna Suporte' }).click()
+    await clickForToast(page, page.getByTestId('confirm-accept'), 'Membro removido.')
+    assert.isNull(await db.from('memberships').where({ provider_id: admin.provider.id, user_id: bruna.id }).first())
 
     // Teams: create, then edit name, members and automatic assignment.
     await page.getByRole('link', { name: 'Equipes' }).click()
@@ -59,6 +64,10 @@ test.group('Administration: people, teams, texts, AI and the audit log', (group)
     await page.getByLabel('Atalho').fill('boasvindas')
     await page.getByTestId('canned-form').getByRole('button', { name: 'Nova resposta' }).click()
     await page.assertTextContains('[data-testid="canned-list"]', '/boasvindas')
+    await page.getByRole('button', { name: 'Editar /boasvindas' }).click()
+    await page.getByLabel('Texto').fill('Olá! Em que posso ajudar hoje?')
+    await clickForToast(page, page.getByTestId('canned-form').getByRole('button', { name: 'Salvar' }), 'Salvo.')
+    await page.assertTextContains('[data-testid="canned-list"]', 'Em que posso ajudar hoje?')
     await shootBoth(page, 'admin-canned', assert)
 
     // Hand-over mapping: financial → the team, default → the team.
