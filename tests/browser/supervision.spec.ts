@@ -82,7 +82,7 @@ test.group('Supervision board', (group) => {
     await page.screenshot({ path: `${SHOTS}/supervision-phone.png`, fullPage: true })
   })
 
-  test('from the transcript: a new message shows live, transfer to a team and back to the AI; on a phone, in the dark', async ({ visit, client, assert }) => {
+  test('from the transcript: a new message shows live, transfer to a team, to the AI and to an agent; on a phone, in the dark', async ({ visit, client, assert }) => {
     const supervisor = await createMember(null, 'supervisor')
     await db.from('users').where('id', supervisor.user.id).update({ theme: 'dark' })
     const agent = await createMember(supervisor.provider, 'agent')
@@ -125,6 +125,16 @@ test.group('Supervision board', (group) => {
     await card(page, 'bot', conversation.id).waitFor()
     row = await db.from('conversations').where('id', conversation.id).firstOrFail()
     assert.equal(row.status, 'bot')
+
+    // And from the AI straight to a named agent.
+    await card(page, 'bot', conversation.id).click()
+    await page.getByLabel('Transferir para').selectOption({ label: agent.user.name })
+    await page.getByRole('button', { name: 'Transferir' }).click()
+    await card(page, 'open', conversation.id).filter({ hasText: agent.user.name }).waitFor()
+    row = await db.from('conversations').where('id', conversation.id).firstOrFail()
+    assert.equal(row.status, 'open')
+    assert.equal(row.assignee_id, agent.user.id)
+    assert.equal(row.transfer_count, 3)
     await page.setViewportSize(sizes.desktop)
     await page.screenshot({ path: `${SHOTS}/supervision-dark-desktop.png` })
   })
