@@ -1,9 +1,9 @@
 import db from '@adonisjs/lucid/services/db'
-import { isValidCnpj, isValidCpf } from '@brazilian-utils/brazilian-utils'
 import { PluginError, type IspConnectionStatus, type IspContract, type IspInvoice } from '#plugins/sdk'
 import ApiError from '#exceptions/api_error'
 import aiSettings from '#services/ai_settings_service'
 import contacts from '#services/contact_service'
+import { digitsOnly, isValidCpfCnpj } from '#services/cpf_cnpj'
 
 /**
  * The ISP customer data of a contact, on demand, for the agent's contact panel: the same adapter
@@ -32,8 +32,6 @@ export type ContactIspLookup =
       totalContracts: number
     }
 
-const digitsOnly = (value: string) => value.replace(/\D/g, '')
-const validDocument = (digits: string) => (digits.length === 11 ? isValidCpf(digits) : digits.length === 14 ? isValidCnpj(digits) : false)
 
 class ContactIspService {
   async lookup(providerId: number, contactId: unknown, requestedDocument?: string): Promise<ContactIspLookup> {
@@ -43,7 +41,7 @@ class ContactIspService {
 
     const document =
       requestedDocument !== undefined ? digitsOnly(requestedDocument) : await this.#knownDocument(providerId, contact.id, contact.document)
-    if (requestedDocument !== undefined && !validDocument(document ?? '')) {
+    if (requestedDocument !== undefined && !isValidCpfCnpj(document ?? '')) {
       throw new ApiError(422, 'The CPF/CNPJ is not valid', 'cpfCnpj', 'document')
     }
     const query = document ? { cpfCnpj: document } : contact.phone ? { phone: contact.phone } : null
@@ -95,7 +93,7 @@ class ContactIspService {
 
   /** The contact's own document, else the CPF the AI learned in its latest conversation. */
   async #knownDocument(providerId: number, contactId: number, ownDocument: string | null): Promise<string | null> {
-    if (ownDocument && validDocument(digitsOnly(ownDocument))) return digitsOnly(ownDocument)
+    if (ownDocument && isValidCpfCnpj(digitsOnly(ownDocument))) return digitsOnly(ownDocument)
     const row = await db
       .from('conversations')
       .where({ provider_id: providerId, contact_id: contactId })

@@ -1,30 +1,11 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { DEFAULT_TEST_PASSWORD } from '#database/factories/user_factory'
 import { FakeEvolution } from '#tests/helpers/fakes/evolution_server'
-import { createMember, type Member } from '#tests/helpers/tenancy'
+import { createMember } from '#tests/helpers/tenancy'
 import { startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
 import { createContact, createConversation, createTeam } from '#tests/functional/workflow/helpers'
-
-const SHOTS = 'tests/browser/screenshots'
-
-async function signIn(visit: any, member: Member) {
-  const page = await visit('/login')
-  await page.getByLabel('E-mail').fill(member.user.email)
-  await page.getByLabel('Senha').fill(DEFAULT_TEST_PASSWORD)
-  await page.getByRole('button', { name: 'Entrar' }).click()
-  await page.waitForURL((url: URL) => url.pathname === '/')
-  return page
-}
-
-async function until(probe: () => Promise<boolean>, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
+import { SHOTS, signIn, until } from './inbox_support.js'
 
 test.group('The agent inbox', (group) => {
   let evolution: FakeEvolution

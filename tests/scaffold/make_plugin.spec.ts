@@ -3,11 +3,11 @@ import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { cp, mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import app from '@adonisjs/core/services/app'
 import { databaseUrl, redisOptions } from '#config/connections'
+import { freePort } from '#tests/helpers/ports'
 
 /**
  * `make:plugin` proves the kernel's promise: a new plugin is one folder plus one line in
@@ -41,14 +41,6 @@ async function fingerprint(root: string, skip: (path: string) => boolean) {
   await walk(root)
   return sums
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 
 test.group('make:plugin', (group) => {
   let copy: string

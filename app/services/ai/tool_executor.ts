@@ -1,6 +1,6 @@
 import QRCode from 'qrcode'
 import vine from '@vinejs/vine'
-import { isValidCnpj, isValidCpf } from '@brazilian-utils/brazilian-utils'
+import { digitsOnly, isValidCpfCnpj } from '#services/cpf_cnpj'
 import {
   PluginError,
   type InstanceContext,
@@ -53,8 +53,6 @@ export interface ToolContext {
 }
 
 const MAX_INVOICES_SENT = 3
-
-const digitsOnly = (value: string) => value.replace(/\D/g, '')
 
 const findCustomerArgs = vine.create({ cpfCnpj: vine.string().trim().maxLength(20).optional() })
 const contractArgs = vine.create({ contractId: vine.string().trim().maxLength(60).optional() })
@@ -161,8 +159,7 @@ async function findCustomer(args: { cpfCnpj?: string }, context: ToolContext): P
   let query: { cpfCnpj?: string; phone?: string }
   if (args.cpfCnpj) {
     const digits = digitsOnly(args.cpfCnpj)
-    const valid = digits.length === 11 ? isValidCpf(digits) : digits.length === 14 ? isValidCnpj(digits) : false
-    if (!valid) {
+    if (!isValidCpfCnpj(digits)) {
       return { result: { ok: false, error: 'invalid_document', message: 'CPF/CNPJ inválido: peça para o cliente conferir.' }, outgoing: [], summary: 'CPF/CNPJ inválido informado' }
     }
     query = { cpfCnpj: digits }

@@ -1,21 +1,14 @@
 import { spawnSync } from 'node:child_process'
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, Socket } from 'node:net'
+import { Socket } from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import { freePort } from '#tests/helpers/ports'
 
 /** Where Debian's dovecot-imapd puts the server (installed by .ci/run). */
 export const DOVECOT_BINARY = process.env.DOVECOT_BINARY ?? '/usr/sbin/dovecot'
 export const dovecotAvailable = () => existsSync(DOVECOT_BINARY)
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 
 /** Owner of the mail files: Dovecot will not deliver as root, so root runs tests with Debian's `dovecot` user. */
 function mailOwner() {
