@@ -97,19 +97,24 @@ export class QueueService {
     await Promise.all(workers.map((worker) => worker.close()))
   }
 
+  /** How many jobs are waiting, active or delayed but due within `dueWithinMs`, across every queue. */
+  async busyCount(dueWithinMs = 10_000) {
+    let busy = 0
+    for (const name of QUEUE_NAMES) {
+      const queue = this.get(name)
+      const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')
+      busy += Object.values(counts).reduce((sum, n) => sum + n, 0)
+      const delayed = await queue.getDelayed(0, 50)
+      busy += delayed.filter((job) => job.timestamp + (job.delay ?? 0) - Date.now() < dueWithinMs).length
+    }
+    return busy
+  }
+
   /** Resolves when no queue has waiting, active or (soon-due) delayed jobs. For tests and scripts. */
   async drain(timeoutMs = 20_000, includeDelayedWithinMs = 10_000) {
     const deadline = Date.now() + timeoutMs
     while (Date.now() < deadline) {
-      let busy = 0
-      for (const name of QUEUE_NAMES) {
-        const queue = this.get(name)
-        const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')
-        busy += Object.values(counts).reduce((sum, n) => sum + n, 0)
-        const delayed = await queue.getDelayed(0, 50)
-        busy += delayed.filter((job) => job.timestamp + (job.delay ?? 0) - Date.now() < includeDelayedWithinMs).length
-      }
-      if (busy === 0) return
+      if ((await this.busyCount(includeDelayedWithinMs)) === 0) return
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
     throw new Error(`Queues still busy after ${timeoutMs} ms`)
