@@ -2,7 +2,7 @@ import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 
 /**
- * The worker process: runs every queue's processors and the outbox sweep until SIGTERM/SIGINT, then
+ * The worker process: runs every queue's processors, the outbox sweep and the realtime numbering sweep until SIGTERM/SIGINT, then
  * stops taking jobs, lets the active ones finish and exits.
  */
 export default class QueueWork extends BaseCommand {
@@ -18,6 +18,7 @@ export default class QueueWork extends BaseCommand {
     const { default: outbox } = await import('#services/outbox_service')
     const { default: presence } = await import('#services/presence_service')
     const { default: catchup } = await import('#services/realtime_catchup_service')
+    const { default: realtime } = await import('#services/realtime_service')
     const { default: channelListeners } = await import('#services/channel_listener_service')
     await import('#start/jobs')
 
@@ -28,6 +29,7 @@ export default class QueueWork extends BaseCommand {
     outbox.startSweeper()
     presence.startSweeper()
     catchup.startRetention()
+    realtime.startSweeper()
     channelListeners.start()
     this.logger.info(`worker started: queues ${QUEUE_NAMES.join(', ')}`)
 
@@ -38,6 +40,7 @@ export default class QueueWork extends BaseCommand {
       outbox.stopSweeper()
       presence.stopSweeper()
       catchup.stopRetention()
+      realtime.stopSweeper()
       await channelListeners.stop()
       await queues.close()
     })

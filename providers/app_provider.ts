@@ -19,11 +19,13 @@ export default class AppProvider {
       const { default: outbox } = await import('#services/outbox_service')
       const { default: presence } = await import('#services/presence_service')
       const { default: catchup } = await import('#services/realtime_catchup_service')
+      const { default: realtime } = await import('#services/realtime_service')
       const { default: channelListeners } = await import('#services/channel_listener_service')
       await queues.startWorkers()
       outbox.startSweeper()
       presence.startSweeper()
       catchup.startRetention()
+      realtime.startSweeper()
       channelListeners.start()
     }
   }
@@ -33,10 +35,12 @@ export default class AppProvider {
     const { default: outbox } = await import('#services/outbox_service')
     const { default: presence } = await import('#services/presence_service')
     const { default: catchup } = await import('#services/realtime_catchup_service')
+    const { default: realtime } = await import('#services/realtime_service')
     const { default: channelListeners } = await import('#services/channel_listener_service')
     outbox.stopSweeper()
     presence.stopSweeper()
     catchup.stopRetention()
+    realtime.stopSweeper()
     await channelListeners.stop()
     await queues.close()
   }

@@ -4,13 +4,16 @@ import { jsonColumn } from '#models/concerns/columns'
 
 export default class RealtimeEvent extends BaseModel {
   static table = 'realtime_events'
-  static selfAssignPrimaryKey = true
+
+  @column({ isPrimary: true })
+  declare id: number
 
   @column()
   declare providerId: number
 
-  @column({ isPrimary: true })
-  declare seq: number
+  /** Empty until the sequencer numbers the event (services/realtime_service). */
+  @column()
+  declare seq: number | null
 
   @column()
   declare channel: string

@@ -1,10 +1,12 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Conversation from '#models/conversation'
+import type Message from '#models/message'
 import type { ConversationStatus } from '#models/conversation'
 import Membership from '#models/membership'
 import { channels } from '#realtime/channels'
 import realtime from '#services/realtime_service'
 import { presentConversation } from '#transformers/workflow_presenters'
+import { presentMessage } from '#transformers/message_presenter'
 
 /** The part of a conversation that decides who may see it, before and after a change. */
 export interface RoutingState {
@@ -40,10 +42,25 @@ export async function audiencesOf(
     }
   }
   if (everyAgent) {
-    const agents = await Membership.query({ client }).where({ providerId, role: 'agent' }).select('userId')
-    for (const agent of agents) audiences.add(channels.user(agent.userId))
+    for (const userId of await agentsOf(providerId, client)) audiences.add(channels.user(userId))
   }
   return [...audiences]
+}
+
+/** The provider's agents, read once per transaction (an ingest publishes a conversation and a message event). */
+const agentsByTransaction = new WeakMap<TransactionClientContract, Map<number, Promise<number[]>>>()
+function agentsOf(providerId: number, client: TransactionClientContract) {
+  let byProvider = agentsByTransaction.get(client)
+  if (!byProvider) agentsByTransaction.set(client, (byProvider = new Map()))
+  let agents = byProvider.get(providerId)
+  if (!agents) {
+    agents = Membership.query({ client })
+      .where({ providerId, role: 'agent' })
+      .select('userId')
+      .then((rows) => rows.map((row) => row.userId))
+    byProvider.set(providerId, agents)
+  }
+  return agents
 }
 
 /**
@@ -62,7 +79,14 @@ export async function publishConversationEvent(
   if (options.before) states.push(options.before)
   const audiences = await audiencesOf(conversation.providerId, conversation.id, states, trx)
   const payload = { ...presentConversation(conversation), ...options.extra }
-  for (const audience of audiences) {
-    await realtime.publish({ providerId: conversation.providerId, audience, event, payload }, trx)
-  }
+  await realtime.publish(audiences.map((audience) => ({ providerId: conversation.providerId, audience, event, payload })), trx)
+}
+
+/** Pushes a message event to everyone who can see its conversation (a private note: its channel only). */
+export async function publishMessageEvent(conversation: Conversation, message: Message, event: string, trx: TransactionClientContract) {
+  const payload = { message: presentMessage(message), conversation: presentConversation(conversation) }
+  const audiences = message.private
+    ? [channels.conversation(conversation.providerId, conversation.id)]
+    : await audiencesOf(conversation.providerId, conversation.id, [routingOf(conversation)], trx)
+  await realtime.publish(audiences.map((audience) => ({ providerId: conversation.providerId, audience, event, payload })), trx)
 }

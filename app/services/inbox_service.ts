@@ -5,6 +5,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import env from '#start/env'
 import ApiError from '#exceptions/api_error'
 import Inbox from '#models/inbox'
+import Provider from '#models/provider'
 import Team from '#models/team'
 import plugins from '#plugins/main'
 import { PluginError, type ChannelAdapter, type InboxContext } from '#plugins/sdk'
@@ -46,7 +47,7 @@ const CACHE_MS = 5_000
  */
 export class InboxService {
   /** Webhook key → inbox, briefly cached: every webhook starts with this lookup. */
-  #byKey = new Map<string, { inbox: Inbox; at: number }>()
+  #byKey = new Map<string, { inbox: Inbox; provider?: Provider; at: number }>()
 
   async findByWebhookKey(webhookKey: string): Promise<Inbox | null> {
     const cached = this.#byKey.get(webhookKey)
@@ -59,6 +60,20 @@ export class InboxService {
 
   forget(inbox: Inbox) {
     this.#byKey.delete(inbox.webhookKey)
+  }
+
+  /** An inbox's provider, cached with the inbox: ingest reads whether it is suspended on every webhook. */
+  async providerOf(inbox: Inbox): Promise<Provider> {
+    const cached = this.#byKey.get(inbox.webhookKey)
+    if (cached?.provider && Date.now() - cached.at < CACHE_MS) return cached.provider
+    const provider = await Provider.findOrFail(inbox.providerId)
+    if (cached) cached.provider = provider
+    return provider
+  }
+
+  /** After a provider changes (here; other instances see it within the cache time). */
+  forgetProvider(providerId: number) {
+    for (const [key, cached] of this.#byKey) if (cached.inbox.providerId === providerId) this.#byKey.delete(key)
   }
 
   adapterOf(inbox: Pick<Inbox, 'pluginId'>): ChannelAdapter {

@@ -14,13 +14,12 @@ import {
   type InboundMessage,
   type InboxContext,
 } from '#plugins/sdk'
-import { audiencesOf, publishConversationEvent } from '#services/conversation_events'
+import { publishConversationEvent, publishMessageEvent } from '#services/conversation_events'
 import csat from '#services/csat_service'
 import inboxes from '#services/inbox_service'
 import { currentLogger } from '#services/logging'
 import outbox from '#services/outbox_service'
 import realtime from '#services/realtime_service'
-import { presentConversation } from '#transformers/workflow_presenters'
 import { presentMessage } from '#transformers/message_presenter'
 import { truncate } from '#services/text'
 
@@ -176,7 +175,7 @@ export class IngestService {
     }
     if (!events.length) return { status: 200, body: { received: 0 } }
 
-    const provider = await Provider.findOrFail(inbox.providerId)
+    const provider = await inboxes.providerOf(inbox)
     let handled = 0
     for (const event of events) {
       try {
@@ -296,7 +295,6 @@ export class IngestService {
             if (conversation.status === 'bot') conversation.status = 'pending'
           }
           await conversation.save()
-          await trx.from('contacts').where('id', contactId).update({ last_activity_at: new Date() })
         }
 
         if (message.media) {
@@ -329,7 +327,7 @@ export class IngestService {
         else if (before.status !== conversation.status) {
           await publishConversationEvent(conversation, 'conversation.updated', trx, { before })
         }
-        await this.#publishMessage(trx, conversation, row, 'message.created')
+        await publishMessageEvent(conversation, row, 'message.created', trx)
 
         if (customer && !csatAnswer) {
           const answerable =
@@ -365,9 +363,17 @@ export class IngestService {
       // The phone identity wins when a phone and a LID point at different contacts.
       const preferred = found.find((row) => row.kind === 'whatsapp') ?? found[0]
       contactId = Number(preferred.contact_id)
-      const contact = await trx.from('contacts').where('id', contactId).select('merged_into_id', 'name', 'phone').first()
-      if (contact?.merged_into_id) contactId = Number(contact.merged_into_id)
+      // The customer is active now: one statement records it and reads what may need filling in.
+      const touched = await trx.rawQuery('UPDATE contacts SET last_activity_at = now() WHERE id = ? RETURNING merged_into_id, name, phone', [
+        contactId,
+      ])
+      let contact = touched.rows[0] as { merged_into_id: number | null; name: string | null; phone: string | null } | undefined
       const patch: Record<string, unknown> = {}
+      if (contact?.merged_into_id) {
+        contactId = Number(contact.merged_into_id)
+        contact = await trx.from('contacts').where('id', contactId).select('merged_into_id', 'name', 'phone').first()
+        patch.last_activity_at = new Date()
+      }
       if (!contact?.name && name) patch.name = clean(name, 200)
       const phone = phoneOf(address)
       if (!contact?.phone && phone) patch.phone = clean(phone, 32)
@@ -419,13 +425,12 @@ export class IngestService {
          had_human, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, now(), ?, now(), now())
        ON CONFLICT (provider_id, inbox_id, contact_id, coalesce(chat_id, '')) WHERE status <> 'resolved' DO NOTHING
-       RETURNING id`,
+       RETURNING *`,
       [provider.id, inbox.id, contactId, chatId, Boolean(chatId), status, inbox.defaultTeamId, !customer] as any[]
     )
-    const id = result.rows[0]?.id
-    const query = Conversation.query({ client: trx })
-    if (id) return query.where('id', id).firstOrFail()
-    return query
+    const opened = result.rows[0] ? Conversation.$createFromAdapterResult(result.rows[0], {}, { client: trx }) : null
+    if (opened) return opened
+    return Conversation.query({ client: trx })
       .where({ providerId: provider.id, inboxId: inbox.id, contactId })
       .whereRaw("coalesce(chat_id, '') = ?", [chatId ?? ''])
       .whereNot('status', 'resolved')
@@ -484,13 +489,6 @@ export class IngestService {
     const row = result.rows[0]
     if (!row) return null
     return Message.$createFromAdapterResult(row)!
-  }
-
-  async #publishMessage(trx: TransactionClientContract, conversation: Conversation, message: Message, event: string) {
-    const payload = { message: presentMessage(message), conversation: presentConversation(conversation) }
-    for (const audience of await audiencesOf(conversation.providerId, conversation.id, [conversation], trx)) {
-      await realtime.publish({ providerId: conversation.providerId, audience, event, payload }, trx)
-    }
   }
 
   /** Our own send coming back, or a message typed on the business phone. */

@@ -11,13 +11,12 @@ import Message, { type MessageType, type SenderKind } from '#models/message'
 import Provider from '#models/provider'
 import { channels } from '#realtime/channels'
 import { PluginError, type ContactAddress, type OutboundMessage } from '#plugins/sdk'
-import { audiencesOf } from '#services/conversation_events'
+import { publishMessageEvent } from '#services/conversation_events'
 import inboxes from '#services/inbox_service'
 import { currentLogger } from '#services/logging'
 import media from '#services/media_service'
 import outbox from '#services/outbox_service'
 import realtime from '#services/realtime_service'
-import { presentConversation } from '#transformers/workflow_presenters'
 import { presentMessage } from '#transformers/message_presenter'
 import { truncate } from '#services/text'
 
@@ -101,7 +100,7 @@ export class OutboundService {
     if (input.senderKind === 'ai') conversation.firstResponseAt = conversation.firstResponseAt ?? message.createdAt
     await conversation.save()
     if (attachments.length) await message.load('attachments')
-    await this.#publish(trx, conversation, message, 'message.created')
+    await publishMessageEvent(conversation, message, 'message.created', trx)
     return message
   }
 
@@ -361,15 +360,6 @@ export class OutboundService {
     return { kind: 'whatsapp', ...(phone ? { phone } : {}), ...(get('whatsapp_lid') ? { lid: get('whatsapp_lid') } : {}), name }
   }
 
-  async #publish(trx: TransactionClientContract, conversation: Conversation, message: Message, event: string) {
-    const payload = { message: presentMessage(message), conversation: presentConversation(conversation) }
-    const audiences = message.private
-      ? [channels.conversation(conversation.providerId, conversation.id)]
-      : await audiencesOf(conversation.providerId, conversation.id, [conversation], trx)
-    for (const audience of audiences) {
-      await realtime.publish({ providerId: conversation.providerId, audience, event, payload }, trx)
-    }
-  }
 }
 
 const outbound = new OutboundService()

@@ -4,6 +4,7 @@ import Provider from '#models/provider'
 import Membership from '#models/membership'
 import type User from '#models/user'
 import audit from '#services/audit_service'
+import inboxes from '#services/inbox_service'
 import { presentProvider } from '#transformers/presenters'
 
 export interface Actor {
@@ -65,6 +66,7 @@ export class ProviderService {
         },
         trx
       )
+      trx.after('commit', () => inboxes.forgetProvider(provider.id))
       return provider
     })
   }
@@ -79,6 +81,7 @@ export class ProviderService {
         { providerId: provider.id, userId: actor.user.id, action: suspended ? 'provider.suspended' : 'provider.unsuspended', targetType: 'provider', targetId: provider.id, ip: actor.ip },
         trx
       )
+      trx.after('commit', () => inboxes.forgetProvider(provider.id))
       return provider
     })
   }

@@ -4,6 +4,7 @@ import ApiError from '#exceptions/api_error'
 import { currentLogger } from '#services/logging'
 import Conversation from '#models/conversation'
 import RealtimeEvent from '#models/realtime_event'
+import realtime from '#services/realtime_service'
 import { canSeeConversation, type Viewer } from '#services/visibility_service'
 
 const SCAN_BATCH = 500
@@ -43,6 +44,7 @@ export function mayReceive(viewer: Viewer, channel: string, conversations: Map<n
 export class RealtimeCatchupService {
   /** The provider's newest sequence number (0 before any event): where a fresh client starts. */
   async head(providerId: number): Promise<number> {
+    await realtime.sequence(providerId)
     const row = await db.from('provider_event_counters').where('provider_id', providerId).first()
     return Number(row?.last_seq ?? 0)
   }
@@ -100,6 +102,8 @@ export class RealtimeCatchupService {
     if (since < (await this.prunedThrough(viewer.provider.id))) {
       throw new ApiError(410, 'Events this old are no longer kept: reload the conversations instead of catching up', 'since', 'pruned')
     }
+    // Events committed a moment ago may still wait for their number: number them before reading.
+    await realtime.sequence(viewer.provider.id)
     const data: RealtimeEvent[] = []
     let cursor = since
     let scanned = 0

@@ -18,42 +18,134 @@ export interface RealtimeFrame {
   at: string
 }
 
+/** Events numbered per sequencer transaction: large enough to amortize a commit, small enough to be quick. */
+const NUMBER_BATCH = 500
+
 /**
- * Domain events pushed to browsers. Transmit neither numbers nor replays, so each event first gets
- * its provider's next sequence number in PostgreSQL (the counter row stays locked until the caller's
- * transaction ends, so numbers become visible in order), and is broadcast only after commit. A client
- * that reconnects asks `GET …/events?since=<seq>` for what it missed.
+ * Domain events pushed to browsers. Transmit neither numbers nor replays, so every event is stored in
+ * the caller's transaction (with the data it reports) and, once committed, numbered by a per-provider
+ * sequencer that also broadcasts it. The sequencer takes the provider's counter row and numbers every
+ * committed event without a number in one short transaction, so numbers become visible in order (a
+ * client asking `GET …/events?since=<seq>` never skips an event committed late), while the ingest
+ * transactions of one provider never wait on one another for a number: under load one sequencer pass
+ * numbers a whole batch with a single commit.
  */
 export class RealtimeService {
-  async publish(input: RealtimeEventInput, trx?: TransactionClientContract): Promise<number> {
+  #inFlight = new Map<number, Promise<void>>()
+  #queued = new Map<number, Promise<void>>()
+  #timer: NodeJS.Timeout | null = null
+
+  /**
+   * Stores events (one INSERT). In a transaction they are numbered and broadcast after its commit;
+   * without one, before this resolves.
+   */
+  async publish(input: RealtimeEventInput | RealtimeEventInput[], trx?: TransactionClientContract): Promise<void> {
+    const inputs = Array.isArray(input) ? input : [input]
+    if (!inputs.length) return
+    const at = new Date()
+    const rows = inputs.map((item) => ({
+      provider_id: item.providerId,
+      channel: item.audience,
+      event: item.event,
+      payload: JSON.stringify(item.payload),
+      created_at: at,
+    }))
+    const providers = [...new Set(inputs.map((item) => item.providerId))]
     if (trx) {
-      const frame = await this.#store(trx, input)
-      trx.after('commit', () => this.#broadcast(input.audience, frame))
-      return frame.seq
+      await trx.insertQuery().table('realtime_events').multiInsert(rows)
+      trx.after('commit', () => {
+        for (const providerId of providers) this.#kick(providerId)
+      })
+      return
     }
-    const frame = await db.transaction((client) => this.#store(client, input))
-    this.#broadcast(input.audience, frame)
-    return frame.seq
+    await db.insertQuery().table('realtime_events').multiInsert(rows)
+    for (const providerId of providers) await this.sequence(providerId)
   }
 
-  async #store(client: TransactionClientContract, input: RealtimeEventInput): Promise<RealtimeFrame> {
-    const result = await client.rawQuery(
-      `INSERT INTO provider_event_counters (provider_id, last_seq) VALUES (?, 1)
-       ON CONFLICT (provider_id) DO UPDATE SET last_seq = provider_event_counters.last_seq + 1
-       RETURNING last_seq`,
-      [input.providerId]
+  /**
+   * Numbers and broadcasts the provider's committed events that have no number yet. Resolves after a
+   * pass that started after the call; calls made while a pass runs share the one queued after it.
+   */
+  sequence(providerId: number): Promise<void> {
+    const queued = this.#queued.get(providerId)
+    if (queued) return queued
+    const previous = this.#inFlight.get(providerId) ?? Promise.resolve()
+    const pass: Promise<void> = previous
+      .catch(() => {})
+      .then(async () => {
+        this.#queued.delete(providerId)
+        this.#inFlight.set(providerId, pass)
+        try {
+          while ((await this.#numberBatch(providerId)) === NUMBER_BATCH);
+        } finally {
+          if (this.#inFlight.get(providerId) === pass) this.#inFlight.delete(providerId)
+        }
+      })
+    this.#queued.set(providerId, pass)
+    return pass
+  }
+
+  /**
+   * The worker's sweep: events whose process died between commit and numbering are numbered (and
+   * broadcast) a moment later instead of waiting for the provider's next event.
+   */
+  startSweeper(intervalMs = 2000) {
+    if (this.#timer) return
+    this.#timer = setInterval(() => {
+      this.sweep().catch((error) => currentLogger().warn({ err: error }, 'realtime: numbering sweep failed'))
+    }, intervalMs)
+    this.#timer.unref()
+  }
+
+  stopSweeper() {
+    if (this.#timer) clearInterval(this.#timer)
+    this.#timer = null
+  }
+
+  async sweep() {
+    const rows = await db.from('realtime_events').whereNull('seq').distinct('provider_id')
+    for (const row of rows) await this.sequence(Number(row.provider_id))
+  }
+
+  #kick(providerId: number) {
+    this.sequence(providerId).catch((error) =>
+      // The events stay stored without a number; the worker's sweep numbers and broadcasts them.
+      currentLogger().warn({ err: error, provider_id: providerId }, 'realtime: numbering failed, the sweep will retry')
     )
-    const seq = Number(result.rows[0].last_seq)
-    const at = new Date()
-    await client.insertQuery().table('realtime_events').insert({
-      provider_id: input.providerId,
-      seq,
-      channel: input.audience,
-      event: input.event,
-      payload: JSON.stringify(input.payload),
-      created_at: at,
+  }
+
+  /** One sequencer transaction; returns how many events it numbered. */
+  async #numberBatch(providerId: number): Promise<number> {
+    // Most passes under load find work; an idle one costs this one indexed read, not a transaction.
+    const pending = await db.from('realtime_events').where('provider_id', providerId).whereNull('seq').select('id').first()
+    if (!pending) return 0
+    const frames = await db.transaction(async (trx) => {
+      let counter = await trx.from('provider_event_counters').where('provider_id', providerId).forUpdate().first()
+      if (!counter) {
+        await trx.rawQuery('INSERT INTO provider_event_counters (provider_id, last_seq) VALUES (?, 0) ON CONFLICT DO NOTHING', [providerId])
+        counter = await trx.from('provider_event_counters').where('provider_id', providerId).forUpdate().first()
+      }
+      const last = Number(counter.last_seq)
+      // Holding the counter row, every event committed by now is visible: number them in insertion order.
+      const result = await trx.rawQuery(
+        `WITH numbered AS (
+           SELECT id, ?::bigint + row_number() OVER (ORDER BY id) AS seq
+           FROM realtime_events WHERE provider_id = ? AND seq IS NULL ORDER BY id LIMIT ?
+         )
+         UPDATE realtime_events e SET seq = numbered.seq FROM numbered WHERE e.id = numbered.id
+         RETURNING e.seq, e.channel, e.event, e.payload, e.created_at`,
+        [last, providerId, NUMBER_BATCH]
+      )
+      const rows = result.rows as { seq: string; channel: string; event: string; payload: Record<string, unknown>; created_at: Date }[]
+      if (rows.length) {
+        await trx.from('provider_event_counters').where('provider_id', providerId).update({ last_seq: last + rows.length })
+      }
+      return rows
+        .map((row) => ({ channel: row.channel, frame: { seq: Number(row.seq), event: row.event, payload: row.payload, at: new Date(row.created_at).toISOString() } }))
+        .sort((a, b) => a.frame.seq - b.frame.seq)
     })
-    return { seq, event: input.event, payload: input.payload, at: at.toISOString() }
+    for (const { channel, frame } of frames) this.#broadcast(channel, frame)
+    return frames.length
   }
 
   #broadcast(channel: string, frame: RealtimeFrame) {

@@ -112,6 +112,18 @@ test.group('Ingest pipeline', (group) => {
     assert.includeMembers(events.map((e) => e.event), ['conversation.created', 'message.created'])
   })
 
+  test('a webhook is answered without session or CSRF cookies; a browser page still gets them', async ({ client, assert }) => {
+    const inbox = await createInbox(client, admin, 'evolution', evolution.config())
+    const webhook = await client.post(inbox.path).json(evolution.text({ id: 'COOKIE-1' }))
+    webhook.assertStatus(200)
+    assert.isUndefined(webhook.header('set-cookie'))
+    const page = await client.get('/login')
+    page.assertStatus(200)
+    const cookies = String(page.header('set-cookie'))
+    assert.include(cookies, 'niochat-session')
+    assert.include(cookies, 'XSRF-TOKEN')
+  })
+
   test('a message typed on the business phone is an agent message and moves a bot conversation to pending', async ({ client, assert }) => {
     await enableAi(admin.provider.id)
     const inbox = await createInbox(client, admin, 'evolution', evolution.config())

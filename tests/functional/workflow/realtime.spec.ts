@@ -3,6 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { channels } from '#realtime/channels'
 import catchup from '#services/realtime_catchup_service'
+import realtime from '#services/realtime_service'
 import { createMember } from '#tests/helpers/tenancy'
 import { SseClient } from '#tests/helpers/sse_client'
 import { createConversation, createTeam, url } from '#tests/functional/workflow/helpers'
@@ -267,5 +268,58 @@ test.group('Realtime: the catch-up endpoint', (group) => {
 
     ;(await client.get(url(p, '/events?since=-1')).header('authorization', supervisor.token)).assertStatus(422)
     ;(await client.get(url(p, '/events?since=abc')).header('authorization', supervisor.token)).assertStatus(422)
+  })
+})
+
+test.group('Realtime: numbering after commit', (group) => {
+  group.each.setup(() => testUtils.db().truncate())
+  const open: SseClient[] = []
+  group.each.teardown(() => {
+    for (const client of open.splice(0)) client.close()
+  })
+
+  test('an event committed late is numbered after the ones committed before it, so catch-up never skips it', async ({ client, assert }) => {
+    const admin = await createMember(null, 'admin')
+    const p = admin.provider.id
+    const sse = await SseClient.login(admin.user)
+    open.push(sse)
+    await sse.connect()
+    assert.equal(await sse.subscribe(channels.supervision(p)), 204)
+    const events = (since: number) => client.get(url(p, '/events')).qs({ since }).header('authorization', admin.token)
+    const head = (await client.get(url(p, '/events')).header('authorization', admin.token)).body().meta.lastSeq
+
+    // A transaction stores an event and stays open while another one stores and commits its own.
+    const slow = await db.transaction()
+    await realtime.publish({ providerId: p, audience: channels.supervision(p), event: 'inbox.status', payload: { order: 'late' } }, slow)
+    await realtime.publish({ providerId: p, audience: channels.supervision(p), event: 'inbox.status', payload: { order: 'early' } })
+    const first = await events(head)
+    first.assertStatus(200)
+    assert.deepEqual(first.body().data.map((e: any) => e.payload.order), ['early'])
+    const early = await sse.waitFor((f) => f.payload.order === 'early')
+
+    await slow.commit()
+    const late = await sse.waitFor((f) => f.payload.order === 'late')
+    assert.isAbove(late.seq, early.seq)
+    const second = await events(first.body().meta.lastSeq)
+    assert.deepEqual(second.body().data.map((e: any) => e.payload.order), ['late'])
+  })
+
+  test('an event left without a number (its process died after the commit) is numbered and pushed by the sweep', async ({ assert }) => {
+    const admin = await createMember(null, 'admin')
+    const p = admin.provider.id
+    const sse = await SseClient.login(admin.user)
+    open.push(sse)
+    await sse.connect()
+    assert.equal(await sse.subscribe(channels.supervision(p)), 204)
+    await db.table('realtime_events').insert({ provider_id: p, channel: channels.supervision(p), event: 'inbox.status', payload: JSON.stringify({ order: 'orphan' }) })
+
+    await realtime.sweep()
+    const frame = await sse.waitFor((f) => f.payload.order === 'orphan')
+    const row = await db.from('realtime_events').where('provider_id', p).firstOrFail()
+    assert.equal(Number(row.seq), frame.seq)
+    // A repeated sweep numbers nothing twice.
+    await realtime.sweep()
+    assert.lengthOf(await db.from('realtime_events').where('provider_id', p), 1)
+    assert.equal(Number((await db.from('realtime_events').where('provider_id', p).firstOrFail()).seq), frame.seq)
   })
 })
