@@ -15,8 +15,9 @@ export default class RealtimeEvent extends BaseModel {
   @column()
   declare seq: number | null
 
+  /** Every channel the event went to (names from #realtime/channels). */
   @column()
-  declare channel: string
+  declare channels: string[]
 
   @column()
   declare event: string

@@ -79,7 +79,7 @@ export async function publishConversationEvent(
   if (options.before) states.push(options.before)
   const audiences = await audiencesOf(conversation.providerId, conversation.id, states, trx)
   const payload = { ...presentConversation(conversation), ...options.extra }
-  await realtime.publish(audiences.map((audience) => ({ providerId: conversation.providerId, audience, event, payload })), trx)
+  await realtime.publish({ providerId: conversation.providerId, audience: audiences, event, payload }, trx)
 }
 
 /** Pushes a message event to everyone who can see its conversation (a private note: its channel only). */
@@ -88,5 +88,5 @@ export async function publishMessageEvent(conversation: Conversation, message: M
   const audiences = message.private
     ? [channels.conversation(conversation.providerId, conversation.id)]
     : await audiencesOf(conversation.providerId, conversation.id, [routingOf(conversation)], trx)
-  await realtime.publish(audiences.map((audience) => ({ providerId: conversation.providerId, audience, event, payload })), trx)
+  await realtime.publish({ providerId: conversation.providerId, audience: audiences, event, payload }, trx)
 }

@@ -104,7 +104,7 @@ export class RealtimeCatchupService {
     }
     // Events committed a moment ago may still wait for their number: number them before reading.
     await realtime.sequence(viewer.provider.id)
-    const data: RealtimeEvent[] = []
+    const data: { event: RealtimeEvent; channel: string }[] = []
     let cursor = since
     let scanned = 0
     let exhausted = false
@@ -122,10 +122,9 @@ export class RealtimeCatchupService {
       const conversations = await this.#conversationsOf(viewer.provider.id, rows)
       for (const row of rows) {
         cursor = Number(row.seq)
-        if (mayReceive(viewer, row.channel, conversations)) {
-          data.push(row)
-          if (data.length >= limit) break
-        }
+        // One entry per channel the viewer may receive, all of one event together (a page may pass the limit by those).
+        for (const channel of row.channels) if (mayReceive(viewer, channel, conversations)) data.push({ event: row, channel })
+        if (data.length >= limit) break
       }
       if (rows.length < SCAN_BATCH && cursor === Number(rows[rows.length - 1].seq)) {
         exhausted = true
@@ -140,8 +139,10 @@ export class RealtimeCatchupService {
   async #conversationsOf(providerId: number, rows: RealtimeEvent[]) {
     const ids = new Set<number>()
     for (const row of rows) {
-      const match = /\/conversations\/(\d+)$/.exec(row.channel)
-      if (match) ids.add(Number(match[1]))
+      for (const channel of row.channels) {
+        const match = /\/conversations\/(\d+)$/.exec(channel)
+        if (match) ids.add(Number(match[1]))
+      }
     }
     const map = new Map<number, Conversation>()
     if (!ids.size) return map

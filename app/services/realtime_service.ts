@@ -5,8 +5,8 @@ import { currentLogger } from '#services/logging'
 
 export interface RealtimeEventInput {
   providerId: number
-  /** A channel name from #realtime/channels. */
-  audience: string
+  /** Channel names from #realtime/channels: the event goes to each. */
+  audience: string | string[]
   event: string
   payload: Record<string, unknown>
 }
@@ -36,30 +36,20 @@ export class RealtimeService {
   #timer: NodeJS.Timeout | null = null
 
   /**
-   * Stores events (one INSERT). In a transaction they are numbered and broadcast after its commit;
-   * without one, before this resolves.
+   * Stores the event (one row, whatever the number of channels). In a transaction it is numbered and
+   * broadcast after the commit; without one, before this resolves.
    */
-  async publish(input: RealtimeEventInput | RealtimeEventInput[], trx?: TransactionClientContract): Promise<void> {
-    const inputs = Array.isArray(input) ? input : [input]
-    if (!inputs.length) return
-    const at = new Date()
-    const rows = inputs.map((item) => ({
-      provider_id: item.providerId,
-      channel: item.audience,
-      event: item.event,
-      payload: JSON.stringify(item.payload),
-      created_at: at,
-    }))
-    const providers = [...new Set(inputs.map((item) => item.providerId))]
+  async publish(input: RealtimeEventInput, trx?: TransactionClientContract): Promise<void> {
+    const channels = Array.isArray(input.audience) ? input.audience : [input.audience]
+    if (!channels.length) return
+    const row = { provider_id: input.providerId, channels, event: input.event, payload: JSON.stringify(input.payload), created_at: new Date() }
     if (trx) {
-      await trx.insertQuery().table('realtime_events').multiInsert(rows)
-      trx.after('commit', () => {
-        for (const providerId of providers) this.#kick(providerId)
-      })
+      await trx.insertQuery().table('realtime_events').insert(row)
+      trx.after('commit', () => this.#kick(input.providerId))
       return
     }
-    await db.insertQuery().table('realtime_events').multiInsert(rows)
-    for (const providerId of providers) await this.sequence(providerId)
+    await db.insertQuery().table('realtime_events').insert(row)
+    await this.sequence(input.providerId)
   }
 
   /**
@@ -133,18 +123,18 @@ export class RealtimeService {
            FROM realtime_events WHERE provider_id = ? AND seq IS NULL ORDER BY id LIMIT ?
          )
          UPDATE realtime_events e SET seq = numbered.seq FROM numbered WHERE e.id = numbered.id
-         RETURNING e.seq, e.channel, e.event, e.payload, e.created_at`,
+         RETURNING e.seq, e.channels, e.event, e.payload, e.created_at`,
         [last, providerId, NUMBER_BATCH]
       )
-      const rows = result.rows as { seq: string; channel: string; event: string; payload: Record<string, unknown>; created_at: Date }[]
+      const rows = result.rows as { seq: string; channels: string[]; event: string; payload: Record<string, unknown>; created_at: Date }[]
       if (rows.length) {
         await trx.from('provider_event_counters').where('provider_id', providerId).update({ last_seq: last + rows.length })
       }
       return rows
-        .map((row) => ({ channel: row.channel, frame: { seq: Number(row.seq), event: row.event, payload: row.payload, at: new Date(row.created_at).toISOString() } }))
+        .map((row) => ({ channels: row.channels, frame: { seq: Number(row.seq), event: row.event, payload: row.payload, at: new Date(row.created_at).toISOString() } }))
         .sort((a, b) => a.frame.seq - b.frame.seq)
     })
-    for (const { channel, frame } of frames) this.#broadcast(channel, frame)
+    for (const { channels, frame } of frames) for (const channel of channels) this.#broadcast(channel, frame)
     return frames.length
   }
 

@@ -21,8 +21,7 @@ export class StaffChatService {
       const message = await StaffMessage.create({ providerId, senderId, recipientId, content }, { client: trx })
       const unread = await this.#unreadFrom(providerId, recipientId, senderId, trx)
       const payload = { ...presentStaffMessage(message), providerId, unreadFromSender: unread }
-      await realtime.publish({ providerId, audience: channels.user(recipientId), event: 'staff.message', payload }, trx)
-      await realtime.publish({ providerId, audience: channels.user(senderId), event: 'staff.message', payload }, trx)
+      await realtime.publish({ providerId, audience: [channels.user(recipientId), channels.user(senderId)], event: 'staff.message', payload }, trx)
       return message
     })
   }

@@ -130,10 +130,10 @@ export function presentAuditLog(log: AuditLog) {
 }
 
 /** The same frame the SSE stream carries, plus the channel it was sent on. */
-export function presentRealtimeEvent(event: RealtimeEvent) {
+export function presentRealtimeEvent({ event, channel }: { event: RealtimeEvent; channel: string }) {
   return {
     seq: Number(event.seq),
-    channel: event.channel,
+    channel,
     event: event.event,
     payload: event.payload,
     at: iso(event.createdAt),

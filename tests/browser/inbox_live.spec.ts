@@ -58,6 +58,25 @@ test.group('The agent inbox, live', (group) => {
     assert.isFalse(await page.getByLabel('Som e notificação para novas conversas').isChecked())
   })
 
+  test('a message that arrives while the page is still subscribing shows up all the same', async ({ visit, client, browserContext }) => {
+    const admin = await createMember(null, 'admin')
+    const webhook = await whatsappInbox(client, admin)
+    // The server takes no subscription until the message is stored: its live frame reaches nobody here.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    await browserContext.route('**/__transmit/subscribe', async (route) => {
+      await held
+      await route.continue()
+    })
+    const page = await signIn(visit, admin)
+    await page.getByRole('tab', { name: 'Todas' }).click()
+    await page.locator('[data-testid="inbox-empty"]').waitFor()
+
+    ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'EARLY-1', phone: '5511988880005', name: 'Lia Torres', text: 'Oi, tudo bem?' }))).assertStatus(200)
+    release()
+    await page.locator('[data-testid="conversation-row"]', { hasText: 'Lia Torres' }).waitFor({ timeout: 10_000 })
+  })
+
   test('after the realtime connection drops, what happened meanwhile arrives when it comes back', async ({ visit, client, browserContext, assert }) => {
     await controllableRealtime(browserContext)
     const admin = await createMember(null, 'admin')

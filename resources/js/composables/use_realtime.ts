@@ -47,7 +47,7 @@ export function useRealtime(options: RealtimeOptions) {
       }
     }
     for (const name of wanted) {
-      if (!active.has(name)) active.set(name, listen(name, (frame) => deliver(frame, name)))
+      if (!active.has(name)) active.set(name, listen(name, (frame) => deliver(frame, name), whenSubscribed))
     }
   }
 
@@ -76,8 +76,18 @@ export function useRealtime(options: RealtimeOptions) {
     }
   }
 
+  /*
+   * What happened between the page loading its data and the server holding the new subscriptions was
+   * broadcast to nobody here: once they are held (several at a time, hence the short wait), ask for it.
+   */
+  let readyTimer: ReturnType<typeof setTimeout> | undefined
+  function whenSubscribed() {
+    clearTimeout(readyTimer)
+    readyTimer = setTimeout(() => void headLoaded.then(catchUp), 50)
+  }
+
+  const headLoaded = head()
   const stopWatch = watch(options.channels, (names) => sync(names), { immediate: true })
-  void head()
   const stopReconnect = onReconnected(() => {
     clearTimeout(timer)
     timer = setTimeout(() => void catchUp(), CATCH_UP_DELAY_MS)
@@ -86,6 +96,7 @@ export function useRealtime(options: RealtimeOptions) {
   function stop() {
     stopped = true
     clearTimeout(timer)
+    clearTimeout(readyTimer)
     stopWatch()
     stopReconnect()
     sync([])

@@ -26,8 +26,15 @@ function connection() {
   return client
 }
 
-/** Listens on a channel until the returned function is called; a refused channel only logs. */
-export function listen(channel: string, onFrame: (frame: RealtimeFrame) => void): () => void {
+/** Per channel: settles once the server has the subscription (or refused it). */
+const created = new Map<string, Promise<void>>()
+
+/**
+ * Listens on a channel until the returned function is called; a refused channel only logs. `onReady`
+ * runs once the server has the subscription: frames broadcast before that moment never reach this tab,
+ * so a page asks the catch-up endpoint for them then.
+ */
+export function listen(channel: string, onFrame: (frame: RealtimeFrame) => void, onReady?: () => void): () => void {
   const subscription = connection().subscription(channel)
   const stop = subscription.onMessage<RealtimeFrame>(onFrame)
   const count = listeners.get(channel) ?? 0
@@ -36,8 +43,14 @@ export function listen(channel: string, onFrame: (frame: RealtimeFrame) => void)
   if (pending) {
     clearTimeout(pending)
     pendingDeletes.delete(channel)
-  } else if (count === 0) subscription.create().catch((error: unknown) => console.warn(`realtime: cannot subscribe to ${channel}`, error))
+  } else if (count === 0) {
+    created.set(
+      channel,
+      subscription.create().catch((error: unknown) => console.warn(`realtime: cannot subscribe to ${channel}`, error))
+    )
+  }
   let stopped = false
+  if (onReady) void (created.get(channel) ?? Promise.resolve()).then(() => !stopped && onReady())
   return () => {
     if (stopped) return
     stopped = true
@@ -49,7 +62,10 @@ export function listen(channel: string, onFrame: (frame: RealtimeFrame) => void)
       channel,
       setTimeout(() => {
         pendingDeletes.delete(channel)
-        if ((listeners.get(channel) ?? 0) === 0 && !subscription.isDeleted) void subscription.delete().catch(() => {})
+        if ((listeners.get(channel) ?? 0) === 0 && !subscription.isDeleted) {
+          created.delete(channel)
+          void subscription.delete().catch(() => {})
+        }
       }, DELETE_AFTER_MS)
     )
   }

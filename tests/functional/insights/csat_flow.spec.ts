@@ -253,7 +253,7 @@ test.group('CSAT: answers', (group) => {
       const [event] = await db
         .from('realtime_events')
         .where({ provider_id: admin.provider.id, event: 'csat.answered' })
-      assert.equal(event.channel, `providers/${admin.provider.id}/supervision`)
+      assert.deepEqual(event.channels, [`providers/${admin.provider.id}/supervision`])
       assert.equal(event.payload.rating, rating)
       assert.equal(event.payload.conversationId, conversation.id)
     })
