@@ -1,7 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import ApiError from '#exceptions/api_error'
 import conversations, { type TransferTarget, type WorkflowActor } from '#services/conversation_service'
-import { viewerOf } from '#services/conversation_query_service'
+import conversationQueries, { viewerOf } from '#services/conversation_query_service'
+import typing from '#services/typing_service'
 import { presentConversation } from '#transformers/workflow_presenters'
 import {
   assignValidator,
@@ -9,6 +10,7 @@ import {
   priorityValidator,
   resolveValidator,
   snoozeValidator,
+  typingValidator,
   transferValidator,
 } from '#validators/conversation_workflow'
 
@@ -60,6 +62,14 @@ export default class ConversationActionsController {
   async priority(ctx: HttpContext) {
     const { priority } = await ctx.request.validateUsing(priorityValidator)
     return presentConversation(await conversations.setPriority(await actorOf(ctx), ctx.params.id, priority))
+  }
+
+  /** The agent is typing (`on`) or stopped: the customer's channel and the other agents are told. */
+  async typing(ctx: HttpContext) {
+    const { on } = await ctx.request.validateUsing(typingValidator)
+    const viewer = await viewerOf(ctx.tenant)
+    await typing.fromAgent(await conversationQueries.find(viewer, ctx.params.id), ctx.auth.user!, on)
+    return ctx.response.noContent()
   }
 
   async read(ctx: HttpContext) {

@@ -19,6 +19,8 @@ import csat from '#services/csat_service'
 import inboxes from '#services/inbox_service'
 import { currentLogger } from '#services/logging'
 import outbox from '#services/outbox_service'
+import typing from '#services/typing_service'
+import { identitiesOf } from '#services/contact_identities'
 import realtime from '#services/realtime_service'
 import { presentMessage } from '#transformers/message_presenter'
 import { truncate } from '#services/text'
@@ -79,37 +81,6 @@ function scrub<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/\u0000/g, ''), scrub(v)])) as T
   }
   return value
-}
-
-/**
- * The identities one address maps to, each a (kind, value) of contact_identities. Channels without a
- * kind of their own are told apart by plugin id: `other` + `<plugin>:<id>`.
- */
-function identitiesOf(address: ContactAddress, pluginId: string): { kind: string; value: string }[] {
-  const out: { kind: string; value: string }[] = []
-  const push = (kind: string, value: string | undefined) => {
-    if (value && value.length <= 254) out.push({ kind, value })
-  }
-  switch (address.kind) {
-    case 'whatsapp':
-      push('whatsapp', address.phone?.replace(/\D/g, '') || undefined)
-      push('whatsapp_lid', address.lid)
-      break
-    case 'telegram':
-      push('telegram', address.userId)
-      break
-    case 'email':
-      push('email', address.address?.toLowerCase())
-      break
-    case 'simulator':
-      push('simulator', address.sessionId)
-      break
-    case 'other':
-      push('other', address.id ? `${pluginId}:${address.id}` : undefined)
-      break
-  }
-  if (!out.length) throw new MalformedPayloadError('the message has no usable sender address')
-  return out
 }
 
 /** A group is one contact, identified on the channel of its members (Telegram group ids are negative). */
@@ -210,7 +181,7 @@ export class IngestService {
       case 'channel.status':
         return this.#channelStatus(inbox, event)
       case 'typing':
-        return
+        return typing.fromCustomer(inbox, event.from, event.on)
       default:
         ctx.logger.info({ event: (event as any)?.type }, 'webhook: event type ignored')
     }

@@ -138,6 +138,14 @@ export class RealtimeService {
     return frames.length
   }
 
+  /**
+   * Passing state (typing): pushed to whoever listens now, never stored nor numbered (seq 0), since a
+   * client that missed it has nothing to catch up on.
+   */
+  broadcastTransient(channel: string, event: string, payload: Record<string, unknown>) {
+    this.#broadcast(channel, { seq: 0, event, payload, at: new Date().toISOString() })
+  }
+
   #broadcast(channel: string, frame: RealtimeFrame) {
     try {
       transmit.broadcast(channel, frame as any)

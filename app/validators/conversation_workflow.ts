@@ -61,6 +61,8 @@ export const labelsValidator = vine.create({
     .maxLength(20),
 })
 
+export const typingValidator = vine.create({ on: vine.boolean() })
+
 export const priorityValidator = vine.create({ priority: vine.enum(PRIORITIES) })
 
 /** `POST …/conversations`: write first, to a contact or a phone number, on an inbox. */

@@ -276,6 +276,17 @@ function parseUpdate(data: unknown): ChannelEvent[] {
   return [{ type: 'message.status', externalId: id, status: mapped, at: at ? new Date(at > 1e12 ? at : at * 1000) : new Date() }]
 }
 
+/** Baileys' presence map: composing or recording is typing; anything else stops it. */
+function parsePresence(data: unknown): ChannelEvent[] {
+  if (!isObject(data) || !isObject(data.presences)) return []
+  return Object.entries(data.presences).flatMap(([jid, presence]): ChannelEvent[] => {
+    const from = addressOf([jid])
+    if (!from || !isObject(presence)) return []
+    const state = str(presence.lastKnownPresence)
+    return [{ type: 'typing', from, on: state === 'composing' || state === 'recording' }]
+  })
+}
+
 function parseConnection(data: unknown): ChannelEvent[] {
   if (!isObject(data)) throw new MalformedPayloadError('connection.update without data')
   const state = str(data.state)
@@ -324,6 +335,8 @@ export function parseEvolutionWebhook(body: unknown, suffix: string | undefined,
       })
     case 'connection.update':
       return parseConnection(data)
+    case 'presence.update':
+      return parsePresence(data)
     case 'qrcode.updated':
       return [{ type: 'channel.status', status: 'qr', detail: str(data?.qrcode?.pairingCode) ?? undefined }]
     case 'call': {

@@ -32,6 +32,7 @@ tenantRoutes(() => {
       router.put('/labels', [ConversationActionsController, 'labels'])
       router.put('/priority', [ConversationActionsController, 'priority'])
       router.post('/read', [ConversationActionsController, 'read'])
+      router.post('/typing', [ConversationActionsController, 'typing'])
     })
     .prefix('/conversations/:id')
     .where('id', router.matchers.number())

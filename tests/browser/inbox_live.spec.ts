@@ -3,7 +3,7 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import { FakeEvolution } from '#tests/helpers/fakes/evolution_server'
 import { createMember } from '#tests/helpers/tenancy'
 import { startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
-import { controllableRealtime, recordNotifications, signIn } from '#tests/browser/inbox_support'
+import { controllableRealtime, recordNotifications, signIn, until } from '#tests/browser/inbox_support'
 
 /** The inbox stays current without reloads: new conversations ring, and a dropped connection catches up. */
 test.group('The agent inbox, live', (group) => {
@@ -75,6 +75,34 @@ test.group('The agent inbox, live', (group) => {
     ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'EARLY-1', phone: '5511988880005', name: 'Lia Torres', text: 'Oi, tudo bem?' }))).assertStatus(200)
     release()
     await page.locator('[data-testid="conversation-row"]', { hasText: 'Lia Torres' }).waitFor({ timeout: 10_000 })
+  })
+
+  test('the customer typing shows under the conversation; the agent typing reaches WhatsApp', async ({ visit, client, assert }) => {
+    const admin = await createMember(null, 'admin')
+    const webhook = await whatsappInbox(client, admin)
+    ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'TYPE-1', phone: '5511988880006', name: 'Beatriz Melo', text: 'Oi' }))).assertStatus(200)
+    const page = await signIn(visit, admin)
+    await page.getByRole('tab', { name: 'Todas' }).click()
+    await page.locator('[data-testid="conversation-row"]', { hasText: 'Beatriz Melo' }).click()
+    await page.locator('[data-testid="message"]', { hasText: 'Oi' }).waitFor()
+    await page.waitForTimeout(500) // the conversation's channel is subscribed
+
+    const jid = '5511988880006@s.whatsapp.net'
+    const presence = (state: string) => ({ event: 'presence.update', instance: evolution.instance, apikey: evolution.apiKey, data: { id: jid, presences: { [jid]: { lastKnownPresence: state } } } })
+    ;(await client.post(webhook).json(presence('composing'))).assertStatus(200)
+    const indicator = page.getByTestId('typing-indicator')
+    await page.waitForFunction(`document.querySelector('[data-testid="typing-indicator"]')?.textContent?.includes('digitando')`)
+    assert.equal((await indicator.textContent())?.trim(), 'Beatriz Melo está digitando…')
+    ;(await client.post(webhook).json(presence('paused'))).assertStatus(200)
+    await page.waitForFunction(`!document.querySelector('[data-testid="typing-indicator"]')?.textContent?.trim()`)
+
+    await page.getByTestId('composer').fill('Um momento')
+    const sentPresence = () => evolution.requests.filter((r) => r.path.startsWith('/chat/sendPresence')).map((r) => r.body.presence)
+    await until(() => sentPresence().includes('composing'), 'the composing presence')
+    assert.deepEqual(sentPresence(), ['composing'])
+    await page.getByTestId('composer').press('Enter')
+    await until(() => sentPresence().includes('paused'), 'the paused presence')
+    assert.deepEqual(sentPresence(), ['composing', 'paused'])
   })
 
   test('after the realtime connection drops, what happened meanwhile arrives when it comes back', async ({ visit, client, browserContext, assert }) => {

@@ -29,10 +29,13 @@ export function useRealtime(options: RealtimeOptions) {
   let timer: ReturnType<typeof setTimeout> | undefined
 
   function deliver(frame: RealtimeFrame, channel: string) {
-    const key = `${channel}|${frame.seq}|${frame.event}`
-    if (handled.has(key)) return
-    handled.add(key)
-    if (handled.size > 2000) handled.delete(handled.values().next().value as string)
+    // seq 0: passing state (typing), never stored, so never caught up twice.
+    if (frame.seq) {
+      const key = `${channel}|${frame.seq}|${frame.event}`
+      if (handled.has(key)) return
+      handled.add(key)
+      if (handled.size > 2000) handled.delete(handled.values().next().value as string)
+    }
     // A user's channel also carries other providers' events, numbered by those providers.
     if (channel.startsWith('providers/') && Number.isFinite(frame.seq)) lastSeq = Math.max(lastSeq ?? 0, frame.seq)
     options.onFrame(frame, channel)
