@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { FakeEvolution } from '#tests/helpers/fakes/evolution_server'
 import { createMember } from '#tests/helpers/tenancy'
+import { SHOTS } from '#tests/browser/admin_support'
 import { startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
 import { controllableRealtime, recordNotifications, signIn, until } from '#tests/browser/inbox_support'
 
@@ -93,6 +94,7 @@ test.group('The agent inbox, live', (group) => {
     const indicator = page.getByTestId('typing-indicator')
     await page.waitForFunction(`document.querySelector('[data-testid="typing-indicator"]')?.textContent?.includes('digitando')`)
     assert.equal((await indicator.textContent())?.trim(), 'Beatriz Melo está digitando…')
+    await page.screenshot({ path: `${SHOTS}/inbox-customer-typing.png` })
     ;(await client.post(webhook).json(presence('paused'))).assertStatus(200)
     await page.waitForFunction(`!document.querySelector('[data-testid="typing-indicator"]')?.textContent?.trim()`)
 
@@ -119,8 +121,12 @@ test.group('The agent inbox, live', (group) => {
     ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'MISSED-1', phone: '5511988880003', name: 'Rita Alves', text: 'Alguém aí?' }))).assertStatus(200)
     await page.waitForTimeout(1000)
     assert.equal(await page.locator('[data-testid="conversation-row"]').count(), 0) // nothing heard while cut
+    // The agent is told that live updates are paused, and when they are back.
+    assert.include(await page.getByTestId('realtime-offline').textContent(), 'reconectando')
+    await page.screenshot({ path: `${SHOTS}/inbox-reconnecting.png` })
 
     await page.evaluate('window.__restoreRealtime()')
+    await page.getByTestId('realtime-offline').waitFor({ state: 'detached' })
     await page.locator('[data-testid="conversation-row"]', { hasText: 'Rita Alves' }).waitFor({ timeout: 10_000 })
 
     // And live frames flow again on the restored stream.

@@ -93,3 +93,20 @@ export function onReconnected(callback: () => void): () => void {
     transmit.off('connected', back)
   }
 }
+
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting'
+
+/** Follows the shared connection: live once the stream is open, reconnecting while it is down. */
+export function onConnectionState(callback: (state: ConnectionState) => void): () => void {
+  const live = () => callback('live')
+  const down = () => callback('reconnecting')
+  const transmit = connection()
+  transmit.on('connected', live)
+  transmit.on('disconnected', down)
+  transmit.on('reconnecting', down)
+  return () => {
+    transmit.off('connected', live)
+    transmit.off('disconnected', down)
+    transmit.off('reconnecting', down)
+  }
+}
