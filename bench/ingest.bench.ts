@@ -12,6 +12,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { evolutionText } from './evolution_payloads.js'
 
 const PORT = Number(process.env.BENCH_PORT ?? 3498)
 const BASE = `http://127.0.0.1:${PORT}`
@@ -21,22 +22,10 @@ const RATE = 500
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8)
 const CONTACTS = 2000
 
-const template = JSON.parse(
-  readFileSync(new URL('../../shared/fixtures/evolution-messages-upsert-text.json', import.meta.url), 'utf8')
-)
 let sequence = 0
 function payload() {
   const n = sequence++
-  const body = structuredClone(template)
-  // The bench inbox's key and instance (bench/ingest_server.ts): Evolution's webhook check compares them.
-  body.apikey = 'bench-key'
-  body.instance = 'provedor-fibra'
-  const phone = `55119${String(10_000_000 + (n % CONTACTS)).padStart(8, '0')}`
-  body.data.key.id = `BENCH${process.pid}${n.toString(16).toUpperCase().padStart(10, '0')}`
-  body.data.key.remoteJid = `${phone}@s.whatsapp.net`
-  body.data.key.remoteJidAlt = `${1000000 + (n % CONTACTS)}@lid`
-  body.data.messageTimestamp = Math.floor(Date.now() / 1000)
-  return JSON.stringify(body)
+  return evolutionText({ id: `BENCH${process.pid}${n.toString(16).toUpperCase().padStart(10, '0')}`, contact: n % CONTACTS })
 }
 
 /** CPU seconds (user + system) used so far by these processes, read from /proc (Linux; 100 ticks/s). */

@@ -6,6 +6,7 @@
 await import('reflect-metadata')
 const { Ignitor, prettyPrintError } = await import('@adonisjs/core')
 const { APP_ROOT, importer } = await import('../bin/app_root.js')
+const { BENCH_EVOLUTION } = await import('./evolution_payloads.js')
 
 new Ignitor(APP_ROOT, { importer })
   .tap((app) => {
@@ -25,7 +26,7 @@ new Ignitor(APP_ROOT, { importer })
           name: 'Bench WhatsApp',
           plugin: 'evolution',
           // Nothing listens here: the ingest path never calls the provider (webhook registration fails fast).
-          config: { baseUrl: 'http://127.0.0.1:9', apiKey: 'bench-key', instance: 'provedor-fibra' },
+          config: { baseUrl: 'http://127.0.0.1:9', ...BENCH_EVOLUTION },
         })
         return { providerId: provider.id, path: `/webhooks/evolution/${inbox.webhookKey}` }
       })

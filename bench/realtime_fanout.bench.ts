@@ -1,11 +1,9 @@
 /*
  * Realtime fan-out: 50 providers × 20 and then × 100 SSE clients (1,000 and 5,000) on one web
- * instance, each subscribed to its provider's supervision channel, while events arrive at 200/s spread
- * over the providers. Prints p50/p99 publish-to-client latency and the web process's RSS.
- *
- * The channel ingest (webhook route) is not part of this bench yet: events are published through the
- * realtime service (stored with a sequence number, then broadcast over Transmit's Redis transport) from
- * a loop in a second process, bench/realtime_publisher.ts. The output says so.
+ * instance, each subscribed to its provider's supervision channel, while WhatsApp webhooks arrive at
+ * 200 messages/s spread over the providers (posted by bench/realtime_publisher.ts through the real
+ * ingest: contact, conversation, message, realtime event numbered after commit, Transmit broadcast).
+ * Prints p50/p99 webhook-to-client latency of the message.created events and the web process's RSS.
  *
  * Processes: this driver (the SSE clients), the web instance (bench/realtime_server.ts) and the
  * publisher; the open-files limit is raised to the hard limit for each.
@@ -26,7 +24,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15)
 function withUlimit(command: string[]): ChildProcess {
   const script = `ulimit -n "$(ulimit -Hn)"; exec ${command.map((c) => `'${c}'`).join(' ')}`
   return spawn('sh', ['-c', script], {
-    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' },
+    env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', WORKER_IN_WEB: 'false' },
     stdio: ['pipe', 'pipe', 'inherit'],
   })
 }
@@ -55,6 +53,14 @@ interface Client {
   latencies: number[]
 }
 
+/** A message.created frame carries, in its text, when its webhook left the publisher. */
+function record(data: string, latencies: number[]) {
+  const frame = JSON.parse(data)?.payload
+  if (frame?.event !== 'message.created') return
+  const match = /^bench (\d+(?:\.\d+)?)$/.exec(frame.payload?.message?.content ?? '')
+  if (match) latencies.push(performance.timeOrigin + performance.now() - Number(match[1]))
+}
+
 async function openClient(userId: number, providerId: number, latencies: number[]): Promise<Client> {
   const login = await fetch(`${BASE}/__bench/session?userId=${userId}`, { redirect: 'manual' })
   const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0])
@@ -68,11 +74,7 @@ async function openClient(userId: number, providerId: number, latencies: number[
     source.onopen = () => resolve()
     source.onerror = (e) => reject(new Error(`SSE error ${String((e as any).message ?? '')}`))
   })
-  source.onmessage = (message) => {
-    const data = JSON.parse(message.data)
-    const sentAt = data.payload?.payload?.sentAt
-    if (typeof sentAt === 'number') latencies.push(performance.timeOrigin + performance.now() - sentAt)
-  }
+  source.onmessage = (message) => record(message.data, latencies)
   const subscribed = await fetch(`${BASE}/__transmit/subscribe`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', cookie, 'x-xsrf-token': xsrf },
@@ -102,7 +104,8 @@ async function main() {
   try {
     const setup = JSON.parse(await nextLine('READY')) as { providerId: number; userId: number }[]
     await waitForServer()
-    console.log('Source of events: the realtime service called from a loop in a second process (the webhook ingest is not wired into this bench yet).')
+    publisher.stdin!.write('warm\n')
+    console.log(`warm-up: ${await nextLine('WARM')} customers have an open conversation`)
     console.log(`web instance pid ${server.pid}, idle RSS ${rssMb(server.pid!).toFixed(0)} MB`)
 
     const clients: Client[] = []
@@ -117,13 +120,7 @@ async function main() {
         }
         clients.push(...(await Promise.all(batch)))
       }
-      for (const client of clients) {
-        client.source.onmessage = ((message: MessageEvent) => {
-          const data = JSON.parse(message.data)
-          const sentAt = data.payload?.payload?.sentAt
-          if (typeof sentAt === 'number') client.latencies.push(performance.timeOrigin + performance.now() - sentAt)
-        }) as any
-      }
+      for (const client of clients) client.source.onmessage = ((message: MessageEvent) => record(message.data, client.latencies)) as any
       const rssConnected = rssMb(server.pid!)
       publisher.stdin!.write(`go ${RATE} ${SECONDS}\n`)
       let peak = rssConnected
@@ -133,8 +130,9 @@ async function main() {
       clearInterval(sampler)
       const sorted = latencies.sort((a, b) => a - b)
       const expected = sent * perProvider
+      if (!sorted.length) throw new Error('no message.created event reached the clients')
       console.log(
-        `${clients.length} clients (${PROVIDERS} providers × ${perProvider}), ${RATE} events/s for ${SECONDS} s: ` +
+        `${clients.length} clients (${PROVIDERS} providers × ${perProvider}), ${RATE} webhooks/s for ${SECONDS} s (${sent} accepted): ` +
           `delivered ${sorted.length}/${expected}, latency p50 ${percentile(sorted, 50).toFixed(1)} ms, ` +
           `p99 ${percentile(sorted, 99).toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms; ` +
           `web RSS ${rssConnected.toFixed(0)} MB connected, ${peak.toFixed(0)} MB peak under load`
