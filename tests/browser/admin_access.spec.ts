@@ -3,7 +3,8 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { DEFAULT_TEST_PASSWORD } from '#database/factories/user_factory'
 import { createMember, createSuperadmin } from '#tests/helpers/tenancy'
-import { clickForToast, shootBoth, signIn } from '#tests/browser/admin_support'
+import { clickForToast, shootBoth } from '#tests/browser/admin_support'
+import { signIn } from '#tests/browser/support'
 
 const SECTIONS = ['inboxes', 'members', 'teams', 'canned-responses', 'profile', 'integrations', 'handover', 'audit']
 

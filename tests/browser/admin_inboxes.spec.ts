@@ -3,7 +3,8 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { FakeEvolution } from '#tests/helpers/fakes/evolution_server'
 import { createMember } from '#tests/helpers/tenancy'
-import { clickForToast, shootBoth, signIn } from '#tests/browser/admin_support'
+import { clickForToast, shootBoth } from '#tests/browser/admin_support'
+import { signIn } from '#tests/browser/support'
 
 test.group('Administration: inboxes through the generated form', (group) => {
   let evolution: FakeEvolution

@@ -3,7 +3,8 @@ import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { FakeSgp } from '#tests/helpers/fakes/sgp_server'
 import { createMember } from '#tests/helpers/tenancy'
-import { clickForToast, shootBoth, signIn, until } from '#tests/browser/admin_support'
+import { clickForToast, shootBoth } from '#tests/browser/admin_support'
+import { signIn, until } from '#tests/browser/support'
 
 test.group('Administration: people, teams, texts, AI and the audit log', (group) => {
   group.each.setup(() => testUtils.db().truncate())

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { DEFAULT_TEST_PASSWORD } from '#database/factories/user_factory'
 import { createMember } from '#tests/helpers/tenancy'
+import { signIn } from '#tests/browser/support'
 
 const SHOTS = 'tests/browser/screenshots'
 
@@ -14,11 +14,7 @@ test.group('Internal chat', (group) => {
     const stranger = await createMember(null, 'agent')
     const base = `/api/v1/providers/${me.provider.id}`
 
-    const page = await visit('/login')
-    await page.getByLabel('E-mail').fill(me.user.email)
-    await page.getByLabel('Senha').fill(DEFAULT_TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Entrar' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    const page = await signIn(visit, me)
     await page.getByRole('link', { name: 'Chat interno' }).click()
     await page.assertTextContains('h1', 'Chat interno')
     await page.assertTextContains(`[data-testid="chat-status-${colleague.user.id}"]`, 'Offline')

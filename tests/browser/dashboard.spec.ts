@@ -2,33 +2,13 @@ import { readFile } from 'node:fs/promises'
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { DEFAULT_TEST_PASSWORD } from '#database/factories/user_factory'
 import csat from '#services/csat_service'
-import { createMember, type Member } from '#tests/helpers/tenancy'
+import { createMember } from '#tests/helpers/tenancy'
 import { createContact, createConversation, createInbox } from '#tests/functional/workflow/helpers'
 import { insertSurvey } from '#tests/functional/insights/helpers'
+import { SHOTS, sidewaysOverflow, signIn, sizes } from '#tests/browser/support'
 
 /** The live dashboard, the CSAT settings page and who may open the staff pages. */
-const SHOTS = 'tests/browser/screenshots'
-const sizes = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } }
-
-async function signIn(visit: any, member: Member) {
-  const page = await visit('/login')
-  await page.setViewportSize(sizes.desktop)
-  await page.getByLabel('E-mail').fill(member.user.email)
-  await page.getByLabel('Senha').fill(DEFAULT_TEST_PASSWORD)
-  await page.getByRole('button', { name: 'Entrar' }).click()
-  await page.waitForURL((url: URL) => url.pathname === '/')
-  return page
-}
-
-/** Pixels the page or its scrolling main area would scroll sideways (0 when it fits). */
-const sidewaysOverflow = (page: any): Promise<number> =>
-  page.evaluate(`Math.max(
-    document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    ...[...document.querySelectorAll('main')].map((main) => main.scrollWidth - main.clientWidth)
-  )`)
-
 /** A screenshot of the whole page: the main area scrolls by itself, so the viewport grows to fit it for the shot. */
 async function shootWhole(page: any, path: string) {
   const size = page.viewportSize()

@@ -5,7 +5,7 @@ import { FakeEvolution } from '#tests/helpers/fakes/evolution_server'
 import { createMember } from '#tests/helpers/tenancy'
 import { startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
 import { createContact, createConversation, createTeam } from '#tests/functional/workflow/helpers'
-import { SHOTS, signIn, until } from './inbox_support.js'
+import { SHOTS, signIn, until } from '#tests/browser/support'
 
 test.group('The agent inbox', (group) => {
   let evolution: FakeEvolution

@@ -5,7 +5,8 @@ import { FakeEvolution, TINY_PNG } from '#tests/helpers/fakes/evolution_server'
 import { FakeSgp } from '#tests/helpers/fakes/sgp_server'
 import { createMember, type Member } from '#tests/helpers/tenancy'
 import { startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
-import { SHOTS, fakeMicrophone, noHorizontalScroll, signIn, until } from '#tests/browser/inbox_support'
+import { fakeMicrophone } from '#tests/browser/inbox_support'
+import { SHOTS, noHorizontalScroll, signIn, until } from '#tests/browser/support'
 
 /** One conversation, everything an agent does in it: the composer's tools, message actions, the contact panel. */
 test.group('The agent inbox, a conversation', (group) => {

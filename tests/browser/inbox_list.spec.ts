@@ -9,7 +9,7 @@ import User from '#models/user'
 import { TINY_PNG } from '#tests/helpers/fakes/evolution_server'
 import { createMember } from '#tests/helpers/tenancy'
 import { addMessage, createContact, createConversation, createInbox, createTeam } from '#tests/functional/workflow/helpers'
-import { SHOTS, noHorizontalScroll, signIn } from '#tests/browser/inbox_support'
+import { SHOTS, noHorizontalScroll, signIn } from '#tests/browser/support'
 
 /** The conversation list: counters, paging, search and filters, the history lines, phone navigation, dark theme. */
 test.group('The agent inbox, the list', (group) => {

@@ -2,9 +2,9 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import { FakeEvolution } from '#tests/helpers/fakes/evolution_server'
 import { createMember } from '#tests/helpers/tenancy'
-import { SHOTS } from '#tests/browser/admin_support'
 import { startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
-import { controllableRealtime, recordNotifications, signIn, until } from '#tests/browser/inbox_support'
+import { controllableRealtime, recordNotifications } from '#tests/browser/inbox_support'
+import { SHOTS, signIn, until } from '#tests/browser/support'
 
 /** The inbox stays current without reloads: new conversations ring, and a dropped connection catches up. */
 test.group('The agent inbox, live', (group) => {

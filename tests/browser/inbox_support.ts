@@ -1,31 +1,6 @@
-import type { BrowserContext, Page } from 'playwright'
-import { DEFAULT_TEST_PASSWORD } from '#database/factories/user_factory'
-import type { Member } from '#tests/helpers/tenancy'
+import type { BrowserContext } from 'playwright'
 
-/** What the inbox browser tests share: signing in, waiting on the outside world, browser stand-ins. */
-export const SHOTS = 'tests/browser/screenshots'
-
-export async function signIn(visit: (url: string) => Promise<Page>, member: Member) {
-  const page = await visit('/login')
-  await page.getByLabel('E-mail').fill(member.user.email)
-  await page.getByLabel('Senha').fill(DEFAULT_TEST_PASSWORD)
-  await page.getByRole('button', { name: 'Entrar' }).click()
-  await page.waitForURL((url: URL) => url.pathname === '/')
-  return page
-}
-
-/** Polls something outside the page (the fake provider, the database) until it holds. */
-export async function until(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
-export async function noHorizontalScroll(page: Page) {
-  return Number(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) <= 0
-}
+/* Browser stand-ins the inbox tests share: notifications, a realtime stream that can drop, a microphone. */
 
 /**
  * Desktop notifications are shown by the operating system, out of the page's reach: the page's

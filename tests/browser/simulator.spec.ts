@@ -1,8 +1,8 @@
 import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
-import { DEFAULT_TEST_PASSWORD } from '#database/factories/user_factory'
 import { createMember } from '#tests/helpers/tenancy'
 import { startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
+import { signIn } from '#tests/browser/support'
 
 const SHOTS = 'tests/browser/screenshots'
 
@@ -15,11 +15,7 @@ test.group('Customer simulator page', (group) => {
 
   test('an admin creates the simulator inbox, writes as a customer and sees the agent\'s answer arrive', async ({ visit, client, assert }) => {
     const admin = await createMember(null, 'admin')
-    const page = await visit('/login')
-    await page.getByLabel('E-mail').fill(admin.user.email)
-    await page.getByLabel('Senha').fill(DEFAULT_TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Entrar' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    const page = await signIn(visit, admin)
 
     await page.getByRole('link', { name: 'Simulador' }).click()
     await page.assertTextContains('h1', 'Simulador de cliente')
@@ -46,11 +42,7 @@ test.group('Customer simulator page', (group) => {
 
   test('agents do not get the simulator in the menu and the page tells them why', async ({ visit }) => {
     const agent = await createMember(null, 'agent')
-    const page = await visit('/login')
-    await page.getByLabel('E-mail').fill(agent.user.email)
-    await page.getByLabel('Senha').fill(DEFAULT_TEST_PASSWORD)
-    await page.getByRole('button', { name: 'Entrar' }).click()
-    await page.waitForURL((url) => url.pathname === '/')
+    const page = await signIn(visit, agent)
     await page.assertNotExists('a[href="/simulator"]')
     await page.goto('/simulator')
     await page.assertTextContains('main', 'Só administradores do provedor usam o simulador.')

@@ -2,30 +2,11 @@ import { test } from '@japa/runner'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
-import { DEFAULT_TEST_PASSWORD } from '#database/factories/user_factory'
-import { createMember, type Member } from '#tests/helpers/tenancy'
+import { createMember } from '#tests/helpers/tenancy'
 import { addMessage, createContact, createConversation, createInbox, createTeam } from '#tests/functional/workflow/helpers'
+import { SHOTS, sidewaysOverflow, signIn, sizes } from '#tests/browser/support'
 
 /** The supervision board: live columns, transcripts, transfer and force-resolve. */
-const SHOTS = 'tests/browser/screenshots'
-const sizes = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } }
-
-async function signIn(visit: any, member: Member) {
-  const page = await visit('/login')
-  await page.setViewportSize(sizes.desktop)
-  await page.getByLabel('E-mail').fill(member.user.email)
-  await page.getByLabel('Senha').fill(DEFAULT_TEST_PASSWORD)
-  await page.getByRole('button', { name: 'Entrar' }).click()
-  await page.waitForURL((url: URL) => url.pathname === '/')
-  return page
-}
-
-const sidewaysOverflow = (page: any): Promise<number> =>
-  page.evaluate(`Math.max(
-    document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    ...[...document.querySelectorAll('main')].map((main) => main.scrollWidth - main.clientWidth)
-  )`)
-
 const card = (page: any, column: string, id: number) => page.locator(`[data-testid="column-${column}"] [data-testid="card-${id}"]`)
 const count = (page: any, column: string, value: string) => page.locator(`[data-testid="column-${column}"] [data-role="count"]`, { hasText: new RegExp(`^${value}$`) })
 
