@@ -67,9 +67,24 @@ export class PluginConfigService {
     return JSON.stringify(stored)
   }
 
+  /*
+   * Every webhook opens its inbox's config: the same stored text decrypts to the same config, so the
+   * last few are kept (a bounded map, oldest out first; decrypting was a twentieth of ingest CPU).
+   */
+  #opened = new Map<string, Record<string, unknown>>()
+
   /** The stored text back to a plain config (secrets decrypted): only for plugin calls, never for answers. */
   open(text: string | null): Record<string, unknown> {
     if (!text) return {}
+    const known = this.#opened.get(text)
+    if (known) return { ...known }
+    const config = this.#decrypt(text)
+    this.#opened.set(text, config)
+    if (this.#opened.size > 500) this.#opened.delete(this.#opened.keys().next().value as string)
+    return { ...config }
+  }
+
+  #decrypt(text: string): Record<string, unknown> {
     const stored = JSON.parse(text) as Record<string, unknown>
     const config: Record<string, unknown> = {}
     for (const [name, value] of Object.entries(stored)) {
