@@ -65,8 +65,8 @@ function agentsOf(providerId: number, client: TransactionClientContract) {
 
 /**
  * Pushes a conversation change to everyone who could see it before (`before`) or can see it now,
- * numbered and stored in the caller's transaction (so the catch-up endpoint has it) and broadcast after
- * commit. Every service that changes a conversation (ingest, AI hand-over, workflow) publishes through
+ * stored in the caller's transaction (so the catch-up endpoint has it), then numbered and broadcast
+ * after the commit. Every service that changes a conversation (ingest, AI hand-over, workflow) publishes through
  * here, so each event reaches the same audiences.
  */
 export async function publishConversationEvent(
