@@ -92,11 +92,13 @@ export class ConversationQueryService {
   /**
    * The inbox tabs' counters in one query, with the same visibility rule as the lists: how many
    * conversations each tab holds and how many unread customer messages they carry. `all` only for
-   * those who have the "Todas" tab (admins and supervisors).
+   * those who have the "Todas" tab (admins and supervisors). Snoozed conversations are out of the
+   * tabs until their time comes, so they are not counted.
    */
   async counts(viewer: Viewer) {
     const query = Conversation.query()
     scopeVisible(query, viewer)
+    query.where((q) => q.whereNull('conversations.snoozed_until').orWhere('conversations.snoozed_until', '<=', new Date()))
     const tab = (name: string, where: string) =>
       `count(*) FILTER (WHERE ${where}) AS ${name}_conversations, coalesce(sum(conversations.unread_count) FILTER (WHERE ${where}), 0) AS ${name}_unread`
     const row = await query

@@ -257,6 +257,8 @@ export class IngestService {
           conversation.lastMessagePreview = previewOf(message)
           if (customer) {
             conversation.unreadCount = (conversation.unreadCount ?? 0) + 1
+            // A snoozed conversation comes back to the lists as soon as the customer writes again.
+            conversation.snoozedUntil = null
             conversation.firstCustomerMessageAt = conversation.firstCustomerMessageAt ?? row.createdAt
           } else {
             // Someone typed on the business phone: a human is on it, the AI stops.

@@ -54,6 +54,42 @@ test.group('The agent inbox, the list', (group) => {
     await page.screenshot({ path: `${SHOTS}/inbox-list-desktop.png` })
   })
 
+  test('snoozing takes a conversation out of the tab until later; the filter shows it; waking brings it back', async ({ visit, assert }) => {
+    const supervisor = await createMember(null, 'supervisor')
+    const p = supervisor.provider
+    const inbox = await createInbox(p.id)
+    for (const name of ['Ana Lima', 'Bruno Reis']) {
+      const contact = await createContact(p.id, { name })
+      await createConversation(p, { status: 'pending', inboxId: inbox.id, contactId: contact.id })
+    }
+    const page = await signIn(visit, supervisor)
+    const tab = (name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) })
+    await tab('Não atribuídas').click()
+    const rows = page.locator('[data-testid="conversation-row"]')
+    await rows.filter({ hasText: 'Ana Lima' }).click()
+
+    await page.getByTestId('snooze').selectOption({ label: 'Por 4 horas' })
+    await page.getByTestId('conversation-status').filter({ hasText: 'Adiada até' }).waitFor()
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="conversation-row"]').length === 1`)
+    await tab('Não atribuídas').getByTestId('tab-unread').filter({ hasText: /^2$/ }).waitFor() // only Bruno's 2 unread
+    const stored = await Conversation.query().where('providerId', p.id).whereNotNull('snoozedUntil').firstOrFail()
+    const hours = stored.snoozedUntil!.diffNow('hours').hours
+    assert.isAbove(hours, 3.9)
+    assert.isBelow(hours, 4.1)
+
+    await page.getByTestId('snoozed-filter').check()
+    await rows.filter({ hasText: 'Ana Lima' }).getByTestId('row-snoozed').waitFor()
+    assert.equal(await rows.count(), 1)
+    await page.screenshot({ path: `${SHOTS}/inbox-snoozed-desktop.png` })
+
+    await page.getByTestId('snooze').selectOption({ label: 'Tirar o adiamento' })
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="conversation-row"]').length === 0`)
+    await page.getByTestId('snoozed-filter').uncheck()
+    await rows.filter({ hasText: 'Ana Lima' }).waitFor()
+    assert.equal(await rows.count(), 2)
+    assert.isNull((await Conversation.findOrFail(stored.id)).snoozedUntil)
+  })
+
   test('on a phone: list, conversation, back; taking it leaves a history line and moves the counters; dark theme', async ({ visit, assert }) => {
     const agent = await createMember(null, 'agent')
     const p = agent.provider

@@ -124,6 +124,18 @@ test.group('Ingest pipeline', (group) => {
     assert.include(cookies, 'XSRF-TOKEN')
   })
 
+  test('a customer writing to a snoozed conversation brings it back to the lists', async ({ client, assert }) => {
+    const inbox = await createInbox(client, admin, 'evolution', evolution.config())
+    ;(await client.post(inbox.path).json(evolution.text({ id: 'SNOOZE-1' }))).assertStatus(200)
+    const conversation = await db.from('conversations').where('provider_id', admin.provider.id).firstOrFail()
+    const until = new Date(Date.now() + 3_600_000).toISOString()
+    ;(await client.post(`/api/v1/providers/${admin.provider.id}/conversations/${conversation.id}/snooze`).header('authorization', admin.token).json({ until })).assertStatus(200)
+    ;(await client.post(inbox.path).json(evolution.text({ id: 'SNOOZE-2', text: 'Ainda estou sem internet' }))).assertStatus(200)
+    const after = await db.from('conversations').where('id', conversation.id).firstOrFail()
+    assert.isNull(after.snoozed_until)
+    assert.equal(after.unread_count, 2)
+  })
+
   test('a message typed on the business phone is an agent message and moves a bot conversation to pending', async ({ client, assert }) => {
     await enableAi(admin.provider.id)
     const inbox = await createInbox(client, admin, 'evolution', evolution.config())

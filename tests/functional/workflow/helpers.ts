@@ -42,7 +42,7 @@ let minutes = 0
 /** A conversation with its own contact; each one created later has later activity. */
 export async function createConversation(
   provider: Provider,
-  values: { status?: ConversationStatus; assigneeId?: number | null; teamId?: number | null; inboxId?: number; contactId?: number; labels?: string[]; lastActivityAt?: DateTime } = {}
+  values: { status?: ConversationStatus; assigneeId?: number | null; teamId?: number | null; inboxId?: number; contactId?: number; labels?: string[]; lastActivityAt?: DateTime; snoozedUntil?: DateTime } = {}
 ) {
   const inboxId = values.inboxId ?? (await createInbox(provider.id)).id
   const contactId = values.contactId ?? (await createContact(provider.id)).id
@@ -57,6 +57,7 @@ export async function createConversation(
     labels: values.labels ?? [],
     lastActivityAt: values.lastActivityAt ?? DateTime.fromISO('2026-01-01T00:00:00Z').plus({ minutes }),
     unreadCount: 2,
+    snoozedUntil: values.snoozedUntil ?? null,
   })
 }
 

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
 import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
 import Conversation from '#models/conversation'
@@ -40,6 +41,22 @@ test.group('Inbox tab counters', (group) => {
     // The list behind each tab holds what its counter says.
     const list = await client.get(url(p.id, '/conversations?assignee=none&status=pending')).header('authorization', supervisor.token)
     assert.lengthOf(list.body().data, 2)
+  })
+
+  test('snoozed conversations leave the tab counters until their time comes', async ({ client, assert }) => {
+    const supervisor = await createMember(null, 'supervisor')
+    const p = supervisor.provider
+    await createConversation(p, { status: 'pending' })
+    await createConversation(p, { status: 'pending', snoozedUntil: DateTime.now().plus({ hours: 2 }) })
+    await createConversation(p, { status: 'pending', snoozedUntil: DateTime.now().minus({ minutes: 1 }) }) // its time has come
+    const counts = await client.get(url(p.id, '/conversations/counts')).header('authorization', supervisor.token)
+    assert.deepEqual(counts.body().all, { conversations: 2, unread: 4 })
+    assert.deepEqual(counts.body().unassigned, { conversations: 2, unread: 4 })
+    // The list the tab shows (snoozed=false) holds what its counter says; snoozed=true holds the other one.
+    const shown = await client.get(url(p.id, '/conversations?status=pending&snoozed=false')).header('authorization', supervisor.token)
+    assert.lengthOf(shown.body().data, 2)
+    const snoozed = await client.get(url(p.id, '/conversations?status=pending&snoozed=true')).header('authorization', supervisor.token)
+    assert.lengthOf(snoozed.body().data, 1)
   })
 
   test('another provider\'s member gets 404 and nothing of this provider is counted elsewhere', async ({ client, assert }) => {

@@ -48,6 +48,7 @@ export interface ConversationRow {
   unreadCount: number
   lastMessagePreview: string | null
   lastActivityAt: string
+  snoozedUntil?: string | null
   contact?: { id?: number; name: string | null; phone: string | null }
   assignee?: { id: number; name: string } | null
   team?: { id: number; name: string } | null
