@@ -13,3 +13,4 @@ queues.registerProcessor('outbound', 'outbound.send', async (job, token) => (awa
 queues.registerProcessor('media', 'media.download', async (job) => (await import('#jobs/media_download')).default(job))
 queues.registerProcessor('media', 'media.convert', async (job) => (await import('#jobs/media_convert')).default(job))
 queues.registerProcessor('ai', 'ai.reply', async (job) => (await import('#jobs/ai_reply')).default(job))
+queues.registerProcessor('workflow', 'conversation.wake', async (job) => (await import('#jobs/conversation_wake')).default(job))

@@ -10,6 +10,7 @@ import audit from '#services/audit_service'
 import { publishConversationEvent, routingOf } from '#services/conversation_events'
 import { recordTimelineEvent, timelineKindOf } from '#services/conversation_timeline'
 import { canSeeConversation, type Viewer } from '#services/visibility_service'
+import outbox from '#services/outbox_service'
 
 /** Who acts on a conversation: a member seen through the visibility rule, and the request's IP. */
 export interface WorkflowActor {
@@ -176,12 +177,36 @@ export class ConversationService {
     })
   }
 
-  /** Hides the conversation from the active lists until `until` (null wakes it up now). */
+  /**
+   * Hides the conversation from the active lists until `until` (null wakes it up now). A delayed job
+   * wakes it at that time, so the lists hear about it (conversation.updated) without a reload.
+   */
   async snooze(actor: WorkflowActor, conversationId: unknown, until: Date | null) {
-    return this.#change(actor, conversationId, async (conversation) => {
+    return this.#change(actor, conversationId, async (conversation, trx) => {
       if (conversation.status === 'resolved') throw new ApiError(409, 'A resolved conversation cannot be snoozed')
       conversation.snoozedUntil = until ? DateTime.fromJSDate(until) : null
+      if (until) {
+        await outbox.add(trx, {
+          providerId: conversation.providerId,
+          queue: 'workflow',
+          jobName: 'conversation.wake',
+          jobId: `conversation-wake-${conversation.id}-${until.getTime()}`,
+          payload: { providerId: conversation.providerId, conversationId: conversation.id, until: until.toISOString() },
+          delayMs: Math.max(0, until.getTime() - Date.now()),
+        })
+      }
       return { action: until ? 'conversation.snoozed' : 'conversation.unsnoozed', event: 'conversation.updated' }
+    })
+  }
+
+  /** The snooze of `until` has run out: the conversation is back in the lists (unless re-snoozed or woken since). */
+  async wake(providerId: number, conversationId: number, until: string) {
+    await db.transaction(async (trx) => {
+      const conversation = await Conversation.query({ client: trx }).where({ providerId, id: conversationId }).forUpdate().first()
+      if (!conversation?.snoozedUntil || conversation.snoozedUntil.toMillis() !== new Date(until).getTime()) return
+      conversation.snoozedUntil = null
+      await conversation.useTransaction(trx).save()
+      await publishConversationEvent(conversation, 'conversation.updated', trx)
     })
   }
 

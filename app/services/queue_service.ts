@@ -2,7 +2,7 @@ import { Queue, Worker, type Job, type JobsOptions } from 'bullmq'
 import { redisOptions } from '#config/connections'
 import { currentLogger, withJobLogger } from '#services/logging'
 
-export const QUEUE_NAMES = ['ingest', 'outbound', 'media', 'ai', 'csat'] as const
+export const QUEUE_NAMES = ['ingest', 'outbound', 'media', 'ai', 'csat', 'workflow'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 /** `token` is the worker's lock token, needed by a processor that reschedules its own job. */
 export type JobProcessor = (job: Job, token?: string) => Promise<unknown>

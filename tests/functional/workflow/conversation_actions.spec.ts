@@ -4,6 +4,9 @@ import AuditLog from '#models/audit_log'
 import Conversation from '#models/conversation'
 import { conversationHooks } from '#services/conversation_service'
 import { createMember } from '#tests/helpers/tenancy'
+import { channels } from '#realtime/channels'
+import { SseClient } from '#tests/helpers/sse_client'
+import { drainQueues, startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
 import { createContact, createConversation, createInbox, createTeam, url } from '#tests/functional/workflow/helpers'
 
 test.group('Conversation actions', (group) => {
@@ -181,5 +184,39 @@ test.group('Conversation actions', (group) => {
     ;(await client.get(url(p, `/conversations/${hidden.id}`)).header('authorization', agent.token)).assertStatus(404)
     ;(await client.put(url(p, `/conversations/${hidden.id}/priority`)).header('authorization', outsider.token).json({ priority: 'low' })).assertStatus(404)
     ;(await client.get(url(p, `/conversations/${hidden.id}`))).assertStatus(401)
+  })
+})
+
+test.group('Conversation actions: a snooze runs out', (group) => {
+  group.setup(async () => {
+    await startTestWorkers()
+    return () => stopTestWorkers()
+  })
+  group.each.setup(() => testUtils.db().truncate())
+
+  test('the conversation wakes at the time of its latest snooze and the lists hear about it', async ({ client, assert }) => {
+    const supervisor = await createMember(null, 'supervisor')
+    const p = supervisor.provider.id
+    const conversation = await createConversation(supervisor.provider, { status: 'pending' })
+    const stream = await SseClient.login(supervisor.user)
+    try {
+      await stream.connect()
+      assert.equal(await stream.subscribe(channels.supervision(p)), 204)
+      const snooze = (until: Date) =>
+        client.post(url(p, `/conversations/${conversation.id}/snooze`)).header('authorization', supervisor.token).json({ until: until.toISOString() })
+      ;(await snooze(new Date(Date.now() + 1500))).assertStatus(200)
+      // Snoozed again, for longer: the first time passes without waking it.
+      const latest = new Date(Date.now() + 3000)
+      ;(await snooze(latest)).assertStatus(200)
+
+      await drainQueues(15_000)
+      await stream.waitFor((f) => f.event === 'conversation.updated' && f.payload.id === conversation.id && f.payload.snoozedUntil === null)
+      const woken = await Conversation.findOrFail(conversation.id)
+      assert.isNull(woken.snoozedUntil)
+      assert.isAtLeast(Date.now(), latest.getTime())
+      assert.lengthOf(stream.events().filter((f) => f.event === 'conversation.updated' && f.payload.snoozedUntil === null), 1)
+    } finally {
+      stream.close()
+    }
   })
 })
