@@ -1,39 +1,23 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { FakeEvolution } from '#tests/helpers/fakes/evolution_server'
 import { createMember } from '#tests/helpers/tenancy'
-import { startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
 import { createContact, createConversation, createTeam } from '#tests/functional/workflow/helpers'
+import { whatsappWorld } from '#tests/browser/inbox_support'
 import { SHOTS, signIn, until } from '#tests/browser/support'
 
 test.group('The agent inbox', (group) => {
-  let evolution: FakeEvolution
-
-  group.setup(async () => {
-    await startTestWorkers()
-    return () => stopTestWorkers()
-  })
-  group.each.setup(async () => {
-    const truncate = await testUtils.db().truncate()
-    evolution = await new FakeEvolution().start()
-    return async () => {
-      await evolution.close()
-      await truncate()
-    }
-  })
+  const world = whatsappWorld(group)
 
   test('a WhatsApp message appears live; the answer reaches WhatsApp; a note does not; transfer and resolve', async ({ visit, client, assert }) => {
     const admin = await createMember(null, 'admin')
     const team = await createTeam(admin.provider.id, 'Suporte técnico')
-    const inbox = await client.post(`/api/v1/providers/${admin.provider.id}/inboxes`).header('authorization', admin.token).json({ name: 'WhatsApp', plugin: 'evolution', config: evolution.config() })
-    const webhook = new URL(inbox.body().webhookUrl).pathname
+    const webhook = await world.inbox(client, admin)
 
     const page = await signIn(visit, admin)
     await page.getByRole('tab', { name: 'Todas' }).click()
     await page.locator('[data-testid="inbox-empty"]').waitFor()
 
-    ;(await client.post(webhook).json(evolution.text({ id: 'LIVE-1', text: 'Estou sem internet desde cedo', name: 'Maria Souza' }))).assertStatus(200)
+    ;(await client.post(webhook).json(world.evolution.text({ id: 'LIVE-1', text: 'Estou sem internet desde cedo', name: 'Maria Souza' }))).assertStatus(200)
     const row = page.locator('[data-testid="conversation-row"]', { hasText: 'Estou sem internet desde cedo' })
     await row.waitFor({ timeout: 10_000 })
     await row.click()
@@ -41,7 +25,7 @@ test.group('The agent inbox', (group) => {
 
     await page.getByTestId('composer').fill('Olá! Vou verificar sua conexão agora.')
     await page.getByTestId('composer').press('Enter')
-    await until(async () => evolution.sends().some((r) => r.body.text === 'Olá! Vou verificar sua conexão agora.'), 'the answer at the fake WhatsApp')
+    await until(async () => world.evolution.sends().some((r) => r.body.text === 'Olá! Vou verificar sua conexão agora.'), 'the answer at the fake WhatsApp')
     await page.locator('[data-testid="message"][data-direction="out"]', { hasText: 'Olá! Vou verificar' }).waitFor()
 
     await page.getByTestId('note-toggle').click()
@@ -49,7 +33,7 @@ test.group('The agent inbox', (group) => {
     await page.getByTestId('composer').press('Enter')
     await page.locator('[data-testid="message-note"]', { hasText: 'verificar OLT' }).waitFor()
     await page.waitForTimeout(500)
-    assert.isFalse(evolution.sends().some((r) => String(r.body.text).includes('verificar OLT')))
+    assert.isFalse(world.evolution.sends().some((r) => String(r.body.text).includes('verificar OLT')))
     await page.screenshot({ path: `${SHOTS}/inbox-conversation-desktop.png` })
 
     await page.getByLabel('Transferir').selectOption(`team:${team.id}`)

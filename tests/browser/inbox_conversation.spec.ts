@@ -1,34 +1,18 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
 import db from '@adonisjs/lucid/services/db'
-import { FakeEvolution, TINY_PNG } from '#tests/helpers/fakes/evolution_server'
+import { TINY_PNG } from '#tests/helpers/fakes/evolution_server'
 import { FakeSgp } from '#tests/helpers/fakes/sgp_server'
 import { createMember, type Member } from '#tests/helpers/tenancy'
-import { startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
-import { fakeMicrophone } from '#tests/browser/inbox_support'
+import { fakeMicrophone, whatsappWorld } from '#tests/browser/inbox_support'
 import { SHOTS, noHorizontalScroll, signIn, until } from '#tests/browser/support'
 
 /** One conversation, everything an agent does in it: the composer's tools, message actions, the contact panel. */
 test.group('The agent inbox, a conversation', (group) => {
-  let evolution: FakeEvolution
-
-  group.setup(async () => {
-    await startTestWorkers()
-    return () => stopTestWorkers()
-  })
-  group.each.setup(async () => {
-    const truncate = await testUtils.db().truncate()
-    evolution = await new FakeEvolution().start()
-    return async () => {
-      await evolution.close()
-      await truncate()
-    }
-  })
+  const world = whatsappWorld(group)
 
   /** An Evolution inbox whose customer wrote `text`; the page is signed in with the conversation open. */
   async function openCustomerConversation(visit: any, client: any, admin: Member, text: string, document?: string) {
-    const inbox = await client.post(`/api/v1/providers/${admin.provider.id}/inboxes`).header('authorization', admin.token).json({ name: 'WhatsApp', plugin: 'evolution', config: evolution.config() })
-    ;(await client.post(new URL(inbox.body().webhookUrl).pathname).json(evolution.text({ lid: null, id: 'CUSTOMER-1', phone: '5511988887777', name: 'Maria Souza', text }))).assertStatus(200)
+    ;(await client.post(await world.inbox(client, admin)).json(world.evolution.text({ lid: null, id: 'CUSTOMER-1', phone: '5511988887777', name: 'Maria Souza', text }))).assertStatus(200)
     if (document) await db.from('contacts').where('provider_id', admin.provider.id).update({ document })
     const page = await signIn(visit, admin)
     await page.getByRole('tab', { name: 'Todas' }).click()
@@ -37,7 +21,7 @@ test.group('The agent inbox, a conversation', (group) => {
     return page
   }
 
-  const sent = (predicate: (body: any, path: string) => boolean) => evolution.sends().some((r) => predicate(r.body, r.path))
+  const sent = (predicate: (body: any, path: string) => boolean) => world.evolution.sends().some((r) => predicate(r.body, r.path))
 
   test('composer: a canned response by /shortcut, a quoted reply, an emoji, an image with preview and progress, a voice note', async ({ visit, client, assert, browserContext }) => {
     await fakeMicrophone(browserContext)
@@ -63,7 +47,7 @@ test.group('The agent inbox, a conversation', (group) => {
     await composer.pressSequentially('Enviei acima.')
     await composer.press('Enter')
     await until(() => sent((body) => body.text === 'Claro!\nEnviei acima.'), 'the quoted reply at WhatsApp')
-    const reply = evolution.sends().find((r) => r.body.text === 'Claro!\nEnviei acima.')!
+    const reply = world.evolution.sends().find((r) => r.body.text === 'Claro!\nEnviei acima.')!
     assert.equal(reply.body.quoted?.key?.id, 'CUSTOMER-1')
     await page.locator('[data-testid="message"][data-direction="out"]', { hasText: 'Enviei acima.' }).locator('blockquote', { hasText: 'Preciso do boleto' }).waitFor()
     assert.equal(await page.getByTestId('reply-preview').count(), 0)
@@ -102,7 +86,7 @@ test.group('The agent inbox, a conversation', (group) => {
     await page.locator('[data-testid="message"]', { hasText: 'Obrigada pela ajuda' }).hover()
     await page.getByRole('button', { name: 'Reagir 👍' }).click()
     await page.locator('[data-testid="message"]', { hasText: 'Obrigada pela ajuda' }).getByText('👍').waitFor()
-    await until(() => evolution.requests.some((r) => r.path.startsWith('/message/sendReaction') && r.body.reaction === '👍'), 'the reaction at WhatsApp')
+    await until(() => world.evolution.requests.some((r) => r.path.startsWith('/message/sendReaction') && r.body.reaction === '👍'), 'the reaction at WhatsApp')
 
     await page.getByTestId('composer').fill('Mensagem errada')
     await page.getByTestId('composer').press('Enter')
@@ -112,14 +96,14 @@ test.group('The agent inbox, a conversation', (group) => {
     await mine.hover()
     await mine.getByRole('button', { name: 'Apagar para todos' }).click()
     await page.locator('[data-testid="message"][data-direction="out"]', { hasText: 'Mensagem apagada' }).waitFor()
-    assert.isTrue(evolution.requests.some((r) => r.path.startsWith('/chat/deleteMessageForEveryone')))
+    assert.isTrue(world.evolution.requests.some((r) => r.path.startsWith('/chat/deleteMessageForEveryone')))
 
     await page.getByRole('button', { name: 'Nota interna' }).click()
     await page.getByTestId('composer').fill('Cliente satisfeita, pode encerrar')
     await page.getByTestId('composer').press('Enter')
     await page.locator('[data-testid="message-note"]', { hasText: 'pode encerrar' }).waitFor()
     await page.waitForTimeout(500)
-    assert.isFalse(evolution.requests.some((r) => JSON.stringify(r.body ?? {}).includes('pode encerrar')))
+    assert.isFalse(world.evolution.requests.some((r) => JSON.stringify(r.body ?? {}).includes('pode encerrar')))
   })
 
   test('contact panel: edit the contact and its attributes, ISP data on demand, past conversations; on a phone it covers the conversation', async ({ visit, client, assert }) => {

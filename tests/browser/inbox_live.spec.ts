@@ -1,44 +1,22 @@
 import { test } from '@japa/runner'
-import testUtils from '@adonisjs/core/services/test_utils'
-import { FakeEvolution } from '#tests/helpers/fakes/evolution_server'
 import { createMember } from '#tests/helpers/tenancy'
-import { startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
-import { controllableRealtime, recordNotifications } from '#tests/browser/inbox_support'
+import { controllableRealtime, recordNotifications, whatsappWorld } from '#tests/browser/inbox_support'
 import { SHOTS, signIn, until } from '#tests/browser/support'
 
 /** The inbox stays current without reloads: new conversations ring, and a dropped connection catches up. */
 test.group('The agent inbox, live', (group) => {
-  let evolution: FakeEvolution
-
-  group.setup(async () => {
-    await startTestWorkers()
-    return () => stopTestWorkers()
-  })
-  group.each.setup(async () => {
-    const truncate = await testUtils.db().truncate()
-    evolution = await new FakeEvolution().start()
-    return async () => {
-      await evolution.close()
-      await truncate()
-    }
-  })
-
-  async function whatsappInbox(client: any, admin: Awaited<ReturnType<typeof createMember>>) {
-    const inbox = await client.post(`/api/v1/providers/${admin.provider.id}/inboxes`).header('authorization', admin.token).json({ name: 'WhatsApp', plugin: 'evolution', config: evolution.config() })
-    inbox.assertStatus(201)
-    return new URL(inbox.body().webhookUrl).pathname
-  }
+  const world = whatsappWorld(group)
 
   test('a new conversation rings and shows a desktop notification while the option is on, not after it is turned off', async ({ visit, client, assert, browserContext }) => {
     await recordNotifications(browserContext)
     const admin = await createMember(null, 'admin')
-    const webhook = await whatsappInbox(client, admin)
+    const webhook = await world.inbox(client, admin)
     const page = await signIn(visit, admin)
     await page.getByRole('tab', { name: 'Todas' }).click()
     const option = page.getByLabel('Som e notificação para novas conversas')
     assert.isTrue(await option.isChecked()) // the profile's notification sound is on
 
-    ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'NEW-1', phone: '5511988880001', name: 'Joana Prado', text: 'Minha internet caiu' }))).assertStatus(200)
+    ;(await client.post(webhook).json(world.evolution.text({ lid: null, id: 'NEW-1', phone: '5511988880001', name: 'Joana Prado', text: 'Minha internet caiu' }))).assertStatus(200)
     await page.locator('[data-testid="conversation-row"]', { hasText: 'Joana Prado' }).waitFor()
     await page.waitForFunction('window.__notifications.length === 1')
     const [shown] = (await page.evaluate('window.__notifications')) as { title: string; body: string }[]
@@ -48,7 +26,7 @@ test.group('The agent inbox, live', (group) => {
 
     await option.uncheck()
     const beeps = Number(await page.evaluate('window.__beeps'))
-    ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'NEW-2', phone: '5511988880002', name: 'Caio Lima', text: 'Boa tarde' }))).assertStatus(200)
+    ;(await client.post(webhook).json(world.evolution.text({ lid: null, id: 'NEW-2', phone: '5511988880002', name: 'Caio Lima', text: 'Boa tarde' }))).assertStatus(200)
     await page.locator('[data-testid="conversation-row"]', { hasText: 'Caio Lima' }).waitFor()
     await page.waitForTimeout(500)
     assert.lengthOf((await page.evaluate('window.__notifications')) as unknown[], 1)
@@ -61,7 +39,7 @@ test.group('The agent inbox, live', (group) => {
 
   test('a message that arrives while the page is still subscribing shows up all the same', async ({ visit, client, browserContext }) => {
     const admin = await createMember(null, 'admin')
-    const webhook = await whatsappInbox(client, admin)
+    const webhook = await world.inbox(client, admin)
     // The server takes no subscription until the message is stored: its live frame reaches nobody here.
     let release!: () => void
     const held = new Promise<void>((resolve) => (release = resolve))
@@ -73,15 +51,15 @@ test.group('The agent inbox, live', (group) => {
     await page.getByRole('tab', { name: 'Todas' }).click()
     await page.locator('[data-testid="inbox-empty"]').waitFor()
 
-    ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'EARLY-1', phone: '5511988880005', name: 'Lia Torres', text: 'Oi, tudo bem?' }))).assertStatus(200)
+    ;(await client.post(webhook).json(world.evolution.text({ lid: null, id: 'EARLY-1', phone: '5511988880005', name: 'Lia Torres', text: 'Oi, tudo bem?' }))).assertStatus(200)
     release()
     await page.locator('[data-testid="conversation-row"]', { hasText: 'Lia Torres' }).waitFor({ timeout: 10_000 })
   })
 
   test('the customer typing shows under the conversation; the agent typing reaches WhatsApp', async ({ visit, client, assert }) => {
     const admin = await createMember(null, 'admin')
-    const webhook = await whatsappInbox(client, admin)
-    ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'TYPE-1', phone: '5511988880006', name: 'Beatriz Melo', text: 'Oi' }))).assertStatus(200)
+    const webhook = await world.inbox(client, admin)
+    ;(await client.post(webhook).json(world.evolution.text({ lid: null, id: 'TYPE-1', phone: '5511988880006', name: 'Beatriz Melo', text: 'Oi' }))).assertStatus(200)
     const page = await signIn(visit, admin)
     await page.getByRole('tab', { name: 'Todas' }).click()
     await page.locator('[data-testid="conversation-row"]', { hasText: 'Beatriz Melo' }).click()
@@ -89,7 +67,7 @@ test.group('The agent inbox, live', (group) => {
     await page.waitForTimeout(500) // the conversation's channel is subscribed
 
     const jid = '5511988880006@s.whatsapp.net'
-    const presence = (state: string) => ({ event: 'presence.update', instance: evolution.instance, apikey: evolution.apiKey, data: { id: jid, presences: { [jid]: { lastKnownPresence: state } } } })
+    const presence = (state: string) => ({ event: 'presence.update', instance: world.evolution.instance, apikey: world.evolution.apiKey, data: { id: jid, presences: { [jid]: { lastKnownPresence: state } } } })
     ;(await client.post(webhook).json(presence('composing'))).assertStatus(200)
     const indicator = page.getByTestId('typing-indicator')
     await page.waitForFunction(`document.querySelector('[data-testid="typing-indicator"]')?.textContent?.includes('digitando')`)
@@ -99,7 +77,7 @@ test.group('The agent inbox, live', (group) => {
     await page.waitForFunction(`!document.querySelector('[data-testid="typing-indicator"]')?.textContent?.trim()`)
 
     await page.getByTestId('composer').fill('Um momento')
-    const sentPresence = () => evolution.requests.filter((r) => r.path.startsWith('/chat/sendPresence')).map((r) => r.body.presence)
+    const sentPresence = () => world.evolution.requests.filter((r) => r.path.startsWith('/chat/sendPresence')).map((r) => r.body.presence)
     await until(() => sentPresence().includes('composing'), 'the composing presence')
     assert.deepEqual(sentPresence(), ['composing'])
     await page.getByTestId('composer').press('Enter')
@@ -110,7 +88,7 @@ test.group('The agent inbox, live', (group) => {
   test('after the realtime connection drops, what happened meanwhile arrives when it comes back', async ({ visit, client, browserContext, assert }) => {
     await controllableRealtime(browserContext)
     const admin = await createMember(null, 'admin')
-    const webhook = await whatsappInbox(client, admin)
+    const webhook = await world.inbox(client, admin)
     const page = await signIn(visit, admin)
     await page.getByRole('tab', { name: 'Todas' }).click()
     await page.locator('[data-testid="inbox-empty"]').waitFor()
@@ -118,7 +96,7 @@ test.group('The agent inbox, live', (group) => {
     await page.waitForTimeout(500)
     await page.evaluate('window.__dropRealtime()')
 
-    ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'MISSED-1', phone: '5511988880003', name: 'Rita Alves', text: 'Alguém aí?' }))).assertStatus(200)
+    ;(await client.post(webhook).json(world.evolution.text({ lid: null, id: 'MISSED-1', phone: '5511988880003', name: 'Rita Alves', text: 'Alguém aí?' }))).assertStatus(200)
     await page.waitForTimeout(1000)
     assert.equal(await page.locator('[data-testid="conversation-row"]').count(), 0) // nothing heard while cut
     // The agent is told that live updates are paused, and when they are back.
@@ -130,7 +108,7 @@ test.group('The agent inbox, live', (group) => {
     await page.locator('[data-testid="conversation-row"]', { hasText: 'Rita Alves' }).waitFor({ timeout: 10_000 })
 
     // And live frames flow again on the restored stream.
-    ;(await client.post(webhook).json(evolution.text({ lid: null, id: 'AFTER-1', phone: '5511988880004', name: 'Davi Rocha', text: 'Olá' }))).assertStatus(200)
+    ;(await client.post(webhook).json(world.evolution.text({ lid: null, id: 'AFTER-1', phone: '5511988880004', name: 'Davi Rocha', text: 'Olá' }))).assertStatus(200)
     await page.locator('[data-testid="conversation-row"]', { hasText: 'Davi Rocha' }).waitFor({ timeout: 10_000 })
   })
 })

@@ -1,6 +1,44 @@
 import type { BrowserContext } from 'playwright'
+import type { ApiClient } from '@japa/api-client'
+import type { Group } from '@japa/runner/core'
+import testUtils from '@adonisjs/core/services/test_utils'
+import { FakeEvolution } from '#tests/helpers/fakes/evolution_server'
+import type { Member } from '#tests/helpers/tenancy'
+import { startTestWorkers, stopTestWorkers } from '#tests/helpers/workers'
 
-/* Browser stand-ins the inbox tests share: notifications, a realtime stream that can drop, a microphone. */
+/* What the inbox tests share: a WhatsApp world, and browser stand-ins (notifications, a realtime stream that can drop, a microphone). */
+
+/**
+ * For a group whose tests talk WhatsApp: the queue workers run, and each test gets an empty database
+ * and its own fake Evolution server (`world.evolution`); `world.inbox` adds an inbox of that fake and
+ * returns its webhook path.
+ */
+export function whatsappWorld(group: Group) {
+  const world = {
+    evolution: null as unknown as FakeEvolution,
+    async inbox(client: ApiClient, member: Member) {
+      const inbox = await client
+        .post(`/api/v1/providers/${member.provider.id}/inboxes`)
+        .header('authorization', member.token)
+        .json({ name: 'WhatsApp', plugin: 'evolution', config: world.evolution.config() })
+      inbox.assertStatus(201)
+      return new URL(inbox.body().webhookUrl).pathname
+    },
+  }
+  group.setup(async () => {
+    await startTestWorkers()
+    return () => stopTestWorkers()
+  })
+  group.each.setup(async () => {
+    const truncate = await testUtils.db().truncate()
+    world.evolution = await new FakeEvolution().start()
+    return async () => {
+      await world.evolution.close()
+      await truncate()
+    }
+  })
+  return world
+}
 
 /**
  * Desktop notifications are shown by the operating system, out of the page's reach: the page's
