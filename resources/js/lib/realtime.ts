@@ -71,29 +71,6 @@ export function listen(channel: string, onFrame: (frame: RealtimeFrame) => void,
   }
 }
 
-/**
- * Calls `callback` each time the shared connection is established again after a drop (not on the first
- * connection), so a page can fetch what it missed (`GET …/events?since=`). Returns a function to stop.
- */
-export function onReconnected(callback: () => void): () => void {
-  let dropped = false
-  const drop = () => (dropped = true)
-  const back = () => {
-    if (!dropped) return
-    dropped = false
-    callback()
-  }
-  const transmit = connection()
-  transmit.on('disconnected', drop)
-  transmit.on('reconnecting', drop)
-  transmit.on('connected', back)
-  return () => {
-    transmit.off('disconnected', drop)
-    transmit.off('reconnecting', drop)
-    transmit.off('connected', back)
-  }
-}
-
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting'
 
 /** Follows the shared connection: live once the stream is open, reconnecting while it is down. */
@@ -109,4 +86,19 @@ export function onConnectionState(callback: (state: ConnectionState) => void): (
     transmit.off('disconnected', down)
     transmit.off('reconnecting', down)
   }
+}
+
+/**
+ * Calls `callback` each time the shared connection is established again after a drop (not on the first
+ * connection), so a page can fetch what it missed (`GET …/events?since=`). Returns a function to stop.
+ */
+export function onReconnected(callback: () => void): () => void {
+  let dropped = false
+  return onConnectionState((state) => {
+    if (state === 'reconnecting') dropped = true
+    else if (dropped) {
+      dropped = false
+      callback()
+    }
+  })
 }
