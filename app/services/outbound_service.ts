@@ -151,7 +151,7 @@ export class OutboundService {
       }
       // A text longer than the channel carries goes as several messages, cut at paragraphs/sentences;
       // a caption longer than the channel carries goes as such texts right after its media.
-      const capabilities = input.private ? undefined : (await this.channelOf(locked))?.capabilities
+      const capabilities = input.private ? undefined : (await this.#channelOf(locked))?.capabilities
       const maxText = capabilities?.maxTextLength
       const maxCaption = capabilities?.maxCaptionLength
       const split = (text: string) => (maxText && text.length > maxText ? splitReply(text, maxText) : [text])
@@ -180,7 +180,7 @@ export class OutboundService {
     })
   }
 
-  async channelOf(conversation: Conversation) {
+  async #channelOf(conversation: Conversation) {
     const inbox = await Inbox.find(conversation.inboxId)
     return inbox ? plugins.channels.find(inbox.pluginId) : undefined
   }

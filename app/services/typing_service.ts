@@ -51,10 +51,10 @@ export class TypingService {
       on,
     })
     if (conversation.status === 'resolved') return
-    const adapter = await outbound.channelOf(conversation)
-    if (!adapter?.typing || !adapter.capabilities?.typing) return
     try {
       const inbox = conversation.inbox ?? (await conversation.related('inbox').query().firstOrFail())
+      const adapter = inboxes.adapterOf(inbox)
+      if (!adapter.typing || !adapter.capabilities.typing) return
       await adapter.typing(await outbound.addressOf(conversation), on, inboxes.contextFor(inbox))
     } catch (error) {
       currentLogger().warn({ err: error, conversation_id: conversation.id }, 'typing: the channel refused the indicator')
